@@ -1,0 +1,57 @@
+package io.runnel.kernel.message;
+
+import io.runnel.api.mail.EmailAddress;
+import io.runnel.kernel.spool.SpoolId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the spool keeps about a message apart from its body: the envelope as received, how it was
+ * received, who it belongs to, and its delivery state. The scheduler rewrites this record; the body is never
+ * rewritten.
+ *
+ * @param id          spool key
+ * @param receivedAt  when the 250 was about to be sent
+ * @param sender      the reverse path; {@link EmailAddress#NULL_SENDER} for {@code <>}
+ * @param recipients  forward paths with their DSN options and delivery state, in RCPT order
+ * @param parameters  MAIL FROM parameters that travel with the message (BODY, SMTPUTF8, RET, ENVID)
+ * @param reception   facts about the SMTP session that handed the message in
+ * @param tenant      the tenant the message belongs to, once known
+ * @param campaign    the campaign the message belongs to, once known
+ * @param attempts    delivery attempts so far
+ * @param dueAt       when the next delivery attempt is due
+ * @param bodySize    size of the stored body in octets, Received header included
+ */
+public record MessageMeta(
+        SpoolId id,
+        Instant receivedAt,
+        EmailAddress sender,
+        List<Recipient> recipients,
+        MailParameters parameters,
+        ReceptionFacts reception,
+        Optional<String> tenant,
+        Optional<String> campaign,
+        int attempts,
+        Instant dueAt,
+        long bodySize) {
+
+    public MessageMeta {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(sender, "sender");
+        recipients = List.copyOf(recipients);
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("a message needs at least one recipient");
+        }
+        Objects.requireNonNull(parameters, "parameters");
+        Objects.requireNonNull(reception, "reception");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(campaign, "campaign");
+        Objects.requireNonNull(dueAt, "dueAt");
+        if (attempts < 0 || bodySize < 0) {
+            throw new IllegalArgumentException("attempts and bodySize must be >= 0");
+        }
+    }
+}
