@@ -1,0 +1,33 @@
+package io.runnel.kernel.boot;
+
+import java.time.Duration;
+
+/**
+ * A part of the daemon with a lifecycle. {@link ServiceManager} starts services by ascending
+ * {@link #phase()} and stops them in the reverse order, so the spool opens before listeners accept and
+ * closes after they have stopped.
+ */
+public interface Service {
+
+    /** Start order: lower starts first and stops last. */
+    int phase();
+
+    /** A short name for logs. */
+    String name();
+
+    /** Acquires resources (files, sockets, threads). Throws when the daemon cannot run without it. */
+    void start() throws Exception;
+
+    /** Releases everything; waits at most {@code grace} for work in flight. Never throws. */
+    void stop(Duration grace);
+
+    /** Phases of the kernel's services. */
+    final class Phases {
+        public static final int SPOOL = 100;
+        public static final int RECOVERY = 200;
+        public static final int LISTENERS = 900;
+
+        private Phases() {
+        }
+    }
+}
