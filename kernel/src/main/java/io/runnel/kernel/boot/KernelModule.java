@@ -1,0 +1,30 @@
+package io.runnel.kernel.boot;
+
+import com.google.inject.AbstractModule;
+import io.runnel.kernel.auth.AuthModule;
+import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.ingest.IngestModule;
+import io.runnel.kernel.smtp.server.SmtpServerModule;
+import io.runnel.kernel.spool.SpoolModule;
+import java.time.Clock;
+
+/** The whole kernel: installs one module per subsystem and nothing else. */
+public final class KernelModule extends AbstractModule {
+
+    private final RunnelConfig config;
+    private final Clock clock;
+
+    public KernelModule(RunnelConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void configure() {
+        install(new CoreModule(config, clock));
+        install(new SpoolModule());
+        install(new AuthModule());
+        install(new IngestModule());
+        install(new SmtpServerModule());
+    }
+}

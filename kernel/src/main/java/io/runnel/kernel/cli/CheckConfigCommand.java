@@ -1,0 +1,36 @@
+package io.runnel.kernel.cli;
+
+import io.runnel.kernel.config.ConfigException;
+import io.runnel.kernel.config.ListenerConfig;
+import io.runnel.kernel.config.RunnelConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code runnel check-config}: validates the configuration and prints what it means, without starting. */
+@Command(name = "check-config", description = "Validate the configuration and print a summary.")
+final class CheckConfigCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private RunnelCommand parent;
+
+    @Override
+    public Integer call() {
+        RunnelConfig config;
+        try {
+            config = parent.loadConfig();
+        } catch (ConfigException e) {
+            System.err.println("runnel: configuration error: " + e.getMessage());
+            return RunnelCommand.CONFIG_ERROR;
+        }
+        System.out.println("configuration ok");
+        System.out.println("hostname: " + config.server().hostname());
+        System.out.println("spool:    " + config.spool().path() + " (sync " + config.spool().sync().name().toLowerCase() + ")");
+        for (ListenerConfig l : config.listeners()) {
+            System.out.println("listener " + l.name() + ": " + l.bind().getAddress().getHostAddress() + ":" + l.bind().getPort()
+                    + " tls=" + l.tls().name().toLowerCase() + " relay_hosts=" + l.relayFrom());
+        }
+        System.out.println("auth users: " + config.users().size());
+        return 0;
+    }
+}

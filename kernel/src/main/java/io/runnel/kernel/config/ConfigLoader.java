@@ -1,0 +1,230 @@
+package io.runnel.kernel.config;
+
+import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
+import io.runnel.kernel.config.ListenerConfig.Limits;
+import io.runnel.kernel.config.ListenerConfig.TlsMode;
+import io.runnel.kernel.config.SpoolConfig.SyncMode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+
+/**
+ * Reads {@code conf/runnel.toml} into a {@link RunnelConfig}. Every key has a default, so an empty file runs a
+ * loopback-only listener; unknown keys, wrong types and bad values stop the start with file, line, key and reason.
+ */
+public final class ConfigLoader {
+
+    static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1/128");
+
+    private final Path home;
+
+    /** @param home the folder relative paths in the file are resolved against */
+    public ConfigLoader(Path home) {
+        this.home = home.toAbsolutePath().normalize();
+    }
+
+    public RunnelConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, Optional.empty(), "", "file not found");
+        } catch (IOException e) {
+            throw new ConfigException(file, Optional.empty(), "", "cannot read: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    /** The built-in defaults, as if {@code file} were empty. */
+    public RunnelConfig defaults(Path file) throws ConfigException {
+        return parse(file, "");
+    }
+
+    RunnelConfig parse(Path file, String text) throws ConfigException {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            TomlParseError first = toml.errors().get(0);
+            throw new ConfigException(file, Optional.of(first.position().line()), "", first.getMessage());
+        }
+        TomlSection root = new TomlSection(file, toml, "", Optional.empty());
+        ServerConfig server = server(root.section("server").orElse(empty(file, "server")));
+        SpoolConfig spool = spool(root.section("spool").orElse(empty(file, "spool")), server);
+        List<ListenerConfig> listeners = listeners(root.sections("listener"), server);
+        List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
+        root.rejectUnknownKeys();
+        return new RunnelConfig(home, server, spool, listeners, users);
+    }
+
+    private ServerConfig server(TomlSection s) throws ConfigException {
+        String hostname = s.string("hostname", LocalHostname.read());
+        Path dataDir = path(s, "data_dir", "data");
+        Set<String> local = Set.copyOf(s.strings("local_domains", List.of()));
+        Set<String> bounce = Set.copyOf(s.strings("bounce_domains", List.of()));
+        s.rejectUnknownKeys();
+        return new ServerConfig(hostname, dataDir, local, bounce);
+    }
+
+    private SpoolConfig spool(TomlSection s, ServerConfig server) throws ConfigException {
+        Path path = s.optionalString("path").map(home::resolve).orElse(server.dataDir().resolve("spool")).normalize();
+        long mapSize = s.size("map_size", 4L << 30);
+        SyncMode sync = s.choice("sync", SyncMode.class, SyncMode.FULL);
+        int maxBatch = (int) s.integer("max_batch", 1024, 1, 100_000);
+        int maxReaders = (int) s.integer("max_readers", 256, 1, 100_000);
+        if (mapSize < 1 << 20) {
+            throw s.error("map_size", "must be at least 1MiB");
+        }
+        s.rejectUnknownKeys();
+        return new SpoolConfig(path, mapSize, sync, maxBatch, maxReaders);
+    }
+
+    private List<ListenerConfig> listeners(List<TomlSection> sections, ServerConfig server) throws ConfigException {
+        if (sections.isEmpty()) {
+            return List.of(defaultListener(server));
+        }
+        List<ListenerConfig> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<InetSocketAddress> binds = new HashSet<>();
+        for (int i = 0; i < sections.size(); i++) {
+            TomlSection s = sections.get(i);
+            ListenerConfig listener = listener(s, server, "listener" + i);
+            if (!names.add(listener.name())) {
+                throw s.error("name", "another listener is already named \"" + listener.name() + "\"");
+            }
+            if (!binds.add(listener.bind())) {
+                throw s.error("bind", "another listener already binds " + listener.bind());
+            }
+            out.add(listener);
+        }
+        return out;
+    }
+
+    private ListenerConfig listener(TomlSection s, ServerConfig server, String defaultName) throws ConfigException {
+        String name = s.string("name", defaultName);
+        InetSocketAddress bind = bind(s);
+        String hostname = s.string("hostname", server.hostname());
+        String banner = s.string("banner", "ESMTP Runnel");
+        if (banner.contains("\r") || banner.contains("\n")) {
+            throw s.error("banner", "must be one line");
+        }
+        TlsMode tls = s.choice("tls", TlsMode.class, TlsMode.STARTTLS);
+        Optional<Path> certificate = s.optionalString("tls_certificate").map(home::resolve);
+        Optional<Path> key = s.optionalString("tls_private_key").map(home::resolve);
+        if (certificate.isPresent() != key.isPresent()) {
+            throw s.error(certificate.isPresent() ? "tls_private_key" : "tls_certificate",
+                    "tls_certificate and tls_private_key must be given together");
+        }
+        List<Cidr> relayFrom = cidrs(s, "relay_hosts", LOOPBACK.stream().map(Cidr::parse).toList());
+        boolean auth = s.bool("auth", true);
+        Limits limits = new Limits(
+                s.size("max_message_size", 50L << 20),
+                (int) s.integer("max_recipients", 1000, 1, 1_000_000),
+                (int) s.integer("max_errors", 10, 1, 1000),
+                (int) s.integer("max_command_line", 512, 512, 65_536),
+                (int) s.integer("max_connections", 10_000, 1, 1_000_000),
+                positive(s, "idle_timeout", Duration.ofMinutes(5)),
+                s.duration("greeting_delay", Duration.ZERO));
+        BareLineEndings bare = s.choice("bare_line_endings", BareLineEndings.class, BareLineEndings.REJECT);
+        s.rejectUnknownKeys();
+        return new ListenerConfig(name, bind, hostname, banner, tls, certificate, key, relayFrom, auth, limits, bare);
+    }
+
+    private ListenerConfig defaultListener(ServerConfig server) {
+        List<Cidr> loopback = LOOPBACK.stream().map(Cidr::parse).toList();
+        Limits limits = new Limits(50L << 20, 1000, 10, 512, 10_000, Duration.ofMinutes(5), Duration.ZERO);
+        return new ListenerConfig("default", new InetSocketAddress("127.0.0.1", 2525), server.hostname(), "ESMTP Runnel",
+                TlsMode.STARTTLS, Optional.empty(), Optional.empty(), loopback, true, limits, BareLineEndings.REJECT);
+    }
+
+    private static InetSocketAddress bind(TomlSection s) throws ConfigException {
+        String text = s.string("bind", "127.0.0.1:2525");
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw s.error("bind", "expected address:port such as \"127.0.0.1:2525\" or \"[::1]:2525\", got \"" + text + "\"");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw s.error("bind", "bad port in \"" + text + "\"");
+        }
+        if (port < 0 || port > 65535) {
+            throw s.error("bind", "port out of range in \"" + text + "\"");
+        }
+        if (!host.matches("[0-9a-fA-F:.]+")) {
+            throw s.error("bind", "bind to an IP address, not a name: \"" + host + "\"");
+        }
+        try {
+            Cidr.parse(host);
+        } catch (IllegalArgumentException e) {
+            throw s.error("bind", e.getMessage());
+        }
+        return new InetSocketAddress(host, port);
+    }
+
+    private static List<Cidr> cidrs(TomlSection s, String key, List<Cidr> fallback) throws ConfigException {
+        List<String> texts = s.strings(key, null);
+        if (texts == null) {
+            return fallback;
+        }
+        List<Cidr> out = new ArrayList<>();
+        for (String text : texts) {
+            try {
+                out.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw s.error(key, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private List<AuthUser> users(TomlSection auth) throws ConfigException {
+        List<AuthUser> users = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (TomlSection u : auth.sections("users")) {
+            String name = u.optionalString("name").orElseThrow(() -> u.error("name", "missing"));
+            String hash = u.optionalString("password_hash").orElseThrow(() -> u.error("password_hash", "missing"));
+            u.rejectUnknownKeys();
+            if (!names.add(name)) {
+                throw u.error("name", "user \"" + name + "\" is defined twice");
+            }
+            try {
+                users.add(new AuthUser(name, hash));
+            } catch (IllegalArgumentException e) {
+                throw u.error("password_hash", e.getMessage());
+            }
+        }
+        auth.rejectUnknownKeys();
+        return users;
+    }
+
+    private Path path(TomlSection s, String key, String fallback) throws ConfigException {
+        return home.resolve(s.string(key, fallback)).normalize();
+    }
+
+    private static Duration positive(TomlSection s, String key, Duration fallback) throws ConfigException {
+        Duration d = s.duration(key, fallback);
+        if (d.isZero()) {
+            throw s.error(key, "must be greater than 0");
+        }
+        return d;
+    }
+
+    private static TomlSection empty(Path file, String name) {
+        return new TomlSection(file, Toml.parse(""), name, Optional.empty());
+    }
+}

@@ -1,0 +1,24 @@
+package io.runnel.kernel.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The whole of {@code conf/runnel.toml}, validated. Relative paths in the file are already resolved against
+ * {@code home}, the folder that holds {@code conf/}.
+ */
+public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, List<ListenerConfig> listeners,
+                           List<AuthUser> users) {
+
+    public RunnelConfig {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(spool, "spool");
+        listeners = List.copyOf(listeners);
+        users = List.copyOf(users);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener is needed");
+        }
+    }
+}

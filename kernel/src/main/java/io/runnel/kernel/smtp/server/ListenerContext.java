@@ -1,0 +1,30 @@
+package io.runnel.kernel.smtp.server;
+
+import io.netty.handler.ssl.SslContext;
+import io.runnel.api.mail.EmailAddress;
+import io.runnel.kernel.auth.CredentialVerifier;
+import io.runnel.kernel.config.ListenerConfig;
+import io.runnel.kernel.config.ServerConfig;
+import io.runnel.kernel.ingest.Reception;
+import java.net.InetAddress;
+import java.util.Optional;
+
+/** What every session of one listener shares: its config, TLS context and the services it hands work to. */
+record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<SslContext> tls, Reception reception,
+                       CredentialVerifier credentials) {
+
+    /** Whether a client at {@code peer} may send to any domain (relay), before any AUTH. */
+    boolean relayAllowed(InetAddress peer) {
+        return listener.relayFrom().stream().anyMatch(cidr -> cidr.contains(peer));
+    }
+
+    /** Whether {@code recipient} is accepted from a session that may not relay. */
+    boolean acceptsWithoutRelay(EmailAddress recipient) {
+        return server.acceptsFromAnyone(recipient.domain());
+    }
+
+    /** AUTH is offered on encrypted sessions of listeners that enable it, when users exist. */
+    boolean authOffered() {
+        return listener.authEnabled() && tls.isPresent() && credentials.hasUsers();
+    }
+}

@@ -1,0 +1,93 @@
+package io.runnel.kernel.smtp.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.runnel.kernel.auth.CredentialVerifier;
+import io.runnel.kernel.boot.EventLoops;
+import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.config.ListenerConfig;
+import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.ingest.Reception;
+import io.runnel.kernel.tls.ServerTlsContexts;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Binds every configured listener (Postfix smtpd). Stopping closes the listening sockets first, then sessions. */
+public final class SmtpServer implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+
+    private final RunnelConfig config;
+    private final EventLoops loops;
+    private final Reception reception;
+    private final CredentialVerifier credentials;
+    private final Clock clock;
+    private final List<Channel> bound = new ArrayList<>();
+
+    @Inject
+    public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock) {
+        this.config = config;
+        this.loops = loops;
+        this.reception = reception;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    @Override
+    public int phase() {
+        return Phases.LISTENERS;
+    }
+
+    @Override
+    public String name() {
+        return "smtp";
+    }
+
+    @Override
+    public void start() throws Exception {
+        for (ListenerConfig listener : config.listeners()) {
+            Optional<SslContext> tls = ServerTlsContexts.forListener(listener, config.server(), clock);
+            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials);
+            ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
+                    SmtpReplies.tooManyConnections(listener.hostname()));
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(loops.acceptors(), loops.workers())
+                    .channel(loops.serverChannelType())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new SmtpChannelInitializer(context, limiter));
+            Channel channel;
+            try {
+                channel = bootstrap.bind(listener.bind()).sync().channel();
+            } catch (Exception e) {
+                throw new IllegalStateException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": " + e.getMessage(), e);
+            }
+            bound.add(channel);
+            log.atInfo().addKeyValue("listener", listener.name()).addKeyValue("bind", channel.localAddress())
+                    .addKeyValue("tls", listener.tls()).log("listening");
+        }
+    }
+
+    /** The addresses actually bound, in config order (a port of 0 in the config becomes a real one here). */
+    public List<InetSocketAddress> boundAddresses() {
+        return bound.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        for (Channel channel : bound) {
+            channel.close().awaitUninterruptibly(grace.toMillis());
+        }
+        bound.clear();
+    }
+}
