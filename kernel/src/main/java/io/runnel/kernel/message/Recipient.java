@@ -9,19 +9,20 @@ import java.util.Set;
  * One forward path with its RFC 3461 options and its delivery state.
  *
  * @param address          the recipient
- * @param notify           NOTIFY= options as given; empty when the client gave none (then FAILURE,DELAY apply)
+ * @param notifyOn         NOTIFY= options as given; empty when the client gave none (then FAILURE,DELAY apply);
+ *                         not named {@code notify}, which would clash with {@link Object#notify()}
  * @param originalRecipient ORCPT= as given, still xtext-decoded ({@code rfc822;user@example.com})
  * @param state            where delivery to this recipient stands
  */
-public record Recipient(EmailAddress address, Set<DsnNotify> notify, Optional<String> originalRecipient, RecipientState state) {
+public record Recipient(EmailAddress address, Set<DsnNotify> notifyOn, Optional<String> originalRecipient, RecipientState state) {
 
     public Recipient {
         Objects.requireNonNull(address, "address");
         if (address.isNullSender()) {
             throw new IllegalArgumentException("a recipient cannot be <>");
         }
-        notify = Set.copyOf(notify);
-        if (notify.contains(DsnNotify.NEVER) && notify.size() > 1) {
+        notifyOn = Set.copyOf(notifyOn);
+        if (notifyOn.contains(DsnNotify.NEVER) && notifyOn.size() > 1) {
             throw new IllegalArgumentException("NOTIFY=NEVER cannot be combined with other options");
         }
         Objects.requireNonNull(originalRecipient, "originalRecipient");
@@ -29,8 +30,8 @@ public record Recipient(EmailAddress address, Set<DsnNotify> notify, Optional<St
     }
 
     /** A recipient as accepted at RCPT time, not yet attempted. */
-    public static Recipient pending(EmailAddress address, Set<DsnNotify> notify, Optional<String> originalRecipient) {
-        return new Recipient(address, notify, originalRecipient, RecipientState.PENDING);
+    public static Recipient pending(EmailAddress address, Set<DsnNotify> notifyOn, Optional<String> originalRecipient) {
+        return new Recipient(address, notifyOn, originalRecipient, RecipientState.PENDING);
     }
 
     /** RFC 3461 NOTIFY values. */
