@@ -88,9 +88,11 @@ public final class LmdbSpool implements Spool, Service {
     public void stop(Duration grace) {
         lifecycle.writeLock().lock();
         try {
-            if (state != State.RUNNING) {
+            if (state == State.NEW) {
                 state = State.STOPPED;
-                return;
+            }
+            if (state != State.RUNNING) {
+                return; // never started, already stopped, or another stop() is draining
             }
             state = State.STOPPING; // refuses new writes; reads go on until the environment closes
         } finally {
@@ -109,8 +111,10 @@ public final class LmdbSpool implements Spool, Service {
         }
         lifecycle.writeLock().lock();
         try {
-            tables.env().close();
             state = State.STOPPED;
+            tables.env().close();
+        } catch (LmdbException e) {
+            log.error("closing the LMDB environment failed", e);
         } finally {
             lifecycle.writeLock().unlock();
         }
@@ -122,6 +126,7 @@ public final class LmdbSpool implements Spool, Service {
 
     @Override
     public CompletableFuture<Void> store(MessageMeta meta, ByteBuf body) {
+        Objects.requireNonNull(body, "body");
         boolean release = true;
         try {
             WriteOp op = new WriteOp.Store(meta.id(), codec.encode(meta), body);
