@@ -20,7 +20,10 @@ public interface Spool {
      */
     CompletableFuture<Void> store(MessageMeta meta, ByteBuf body);
 
-    /** Replaces the metadata of a stored message (delivery state, due time); the body stays untouched. */
+    /**
+     * Replaces the metadata of a stored message (delivery state, due time); the body stays untouched. Completes
+     * normally without writing anything if the message is no longer stored.
+     */
     CompletableFuture<Void> updateMeta(MessageMeta meta);
 
     /** Removes a message, metadata and body, in one transaction. Completes normally if it was not there. */

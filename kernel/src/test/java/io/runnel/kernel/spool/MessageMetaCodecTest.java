@@ -1,0 +1,71 @@
+package io.runnel.kernel.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.spool.SpoolException.CorruptEntry;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MessageMetaCodecTest {
+    private final MessageMetaCodec codec = new MessageMetaCodec();
+    private final SpoolId.Factory ids = TestMessages.ids();
+
+    @Test
+    void metadataWithEveryOptionalPresentRoundTrips() throws Exception {
+        MessageMeta meta = TestMessages.fullMeta(ids.next());
+        assertThat(codec.decode(meta.id(), codec.encode(meta))).isEqualTo(meta);
+    }
+
+    @Test
+    void metadataWithEveryOptionalAbsentRoundTrips() throws Exception {
+        MessageMeta meta = TestMessages.minimalMeta(ids.next());
+        assertThat(codec.decode(meta.id(), codec.encode(meta))).isEqualTo(meta);
+    }
+
+    @Test
+    void encodingCarriesTheFormatVersionAndLeavesAbsentOptionalsOut() {
+        String json = new String(codec.encode(TestMessages.minimalMeta(ids.next())), StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"v\":1,").doesNotContain("tenant", "tls", "null");
+    }
+
+    @Test
+    void garbageIsACorruptEntryNamingTheKey() {
+        SpoolId id = ids.next();
+        assertThatThrownBy(() -> codec.decode(id, new byte[] {0, 1, 2, (byte) 0xFF}))
+                .isInstanceOfSatisfying(CorruptEntry.class, e -> assertThat(e.id()).isEqualTo(id));
+        assertThatThrownBy(() -> codec.decode(id, new byte[0])).isInstanceOf(CorruptEntry.class);
+    }
+
+    @Test
+    void unknownVersionIsACorruptEntry() {
+        MessageMeta meta = TestMessages.fullMeta(ids.next());
+        String json = new String(codec.encode(meta), StandardCharsets.UTF_8).replace("\"v\":1", "\"v\":2");
+        assertThatThrownBy(() -> codec.decode(meta.id(), json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CorruptEntry.class).hasMessageContaining("undecodable");
+    }
+
+    @Test
+    void missingOrMistypedFieldIsACorruptEntry() {
+        MessageMeta meta = TestMessages.fullMeta(ids.next());
+        String json = new String(codec.encode(meta), StandardCharsets.UTF_8);
+        for (String broken : new String[] {
+                json.replace("\"attempts\":3,", ""),
+                json.replace("\"attempts\":3", "\"attempts\":\"3\""),
+                json.replace("\"DELIVERED\"", "\"LOST\""),
+                json.replace("\"smtputf8\":true", "\"smtputf8\":1")}) {
+            assertThat(broken).isNotEqualTo(json);
+            assertThatThrownBy(() -> codec.decode(meta.id(), broken.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(CorruptEntry.class);
+        }
+    }
+
+    @Test
+    void metadataStoredUnderAnotherKeyIsACorruptEntry() {
+        MessageMeta meta = TestMessages.fullMeta(ids.next());
+        SpoolId other = ids.next();
+        assertThatThrownBy(() -> codec.decode(other, codec.encode(meta)))
+                .isInstanceOfSatisfying(CorruptEntry.class, e -> assertThat(e.id()).isEqualTo(other));
+    }
+}
