@@ -59,8 +59,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean lastChunk;
     private Optional<SmtpReply> chunkRefusal = Optional.empty();
     private int errors;
+    private ReplySequencer replies;
+    private int messagesInFlight;
     private boolean awaiting;
+    private boolean paused;
     private boolean closing;
+
+    /**
+     * Messages a pipelining client may have waiting for their spool commit at once. More in flight means more
+     * messages per commit; the cap bounds the memory one session can hold.
+     */
+    static final int MAX_MESSAGES_IN_FLIGHT = 32;
 
     SmtpSession(ListenerContext context, SmtpFramer framer) {
         this.context = context;
@@ -71,6 +80,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.replies = new ReplySequencer(ctx);
         this.peer = (InetSocketAddress) ctx.channel().remoteAddress();
         this.relayAllowed = context.relayAllowed(peer.getAddress());
         SslHandler implicitTls = ctx.pipeline().get(SslHandler.class);
@@ -125,7 +135,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && !awaiting) {
+        if (event instanceof IdleStateEvent && !awaiting && !replies.hasPending()) {
             closeWith(SmtpReplies.idleTimeout(config.hostname()));
             return;
         }
@@ -364,17 +374,29 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             reply(SmtpReplies.LOCAL_ERROR);
             return;
         }
-        await(stored, (id, failure) -> {
-            if (failure == null) {
-                reply(SmtpReplies.queued(id));
-            } else {
-                log.atWarn().addKeyValue("remote_ip", peerAddress()).setCause(failure).log("message not spooled");
-                reply(SmtpReplies.forFailure(failure));
+        // The session reads on while the commit runs; the reply keeps its place in the order.
+        ReplySequencer.Slot slot = replies.reserve();
+        messagesInFlight++;
+        updateFlow();
+        stored.whenCompleteAsync((id, failure) -> {
+            messagesInFlight--;
+            if (!ctx.channel().isActive()) {
+                return;
             }
-        });
+            if (failure != null) {
+                log.atWarn().addKeyValue("remote_ip", peerAddress()).setCause(failure).log("message not spooled");
+            }
+            replies.fill(slot, failure == null ? SmtpReplies.queued(id) : SmtpReplies.forFailure(failure));
+            updateFlow();
+        }, ctx.executor());
     }
 
     private void onStartTls() {
+        if (replies.hasPending()) {
+            // The 220 must be the last clear-text reply: let earlier replies go out first.
+            await(replies.drained(), (done, failure) -> onStartTls());
+            return;
+        }
         if (config.tls() != TlsMode.STARTTLS || context.tls().isEmpty()) {
             error(SmtpReplies.TLS_NOT_AVAILABLE);
             return;
@@ -455,10 +477,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Pauses input until {@code future} completes, then runs {@code then} on the event loop and resumes. */
+    /** Stops reading commands until {@code future} completes, then runs {@code then} on the event loop. */
     private <T> void await(CompletableFuture<T> future, BiConsumer<T, Throwable> then) {
         awaiting = true;
-        framer.pause();
+        updateFlow();
         future.whenCompleteAsync((value, failure) -> {
             awaiting = false;
             if (!ctx.channel().isActive()) {
@@ -466,10 +488,22 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             }
             then.accept(value, failure);
             ctx.flush();
-            if (!closing) {
-                framer.resume();
-            }
+            updateFlow();
         }, ctx.executor());
+    }
+
+    /** Pauses the framer while a result is awaited or too many messages are in flight; resumes it otherwise. */
+    private void updateFlow() {
+        boolean pause = !closing && (awaiting || messagesInFlight >= MAX_MESSAGES_IN_FLIGHT);
+        if (closing || pause == paused) {
+            return;
+        }
+        paused = pause;
+        if (pause) {
+            framer.pause();
+        } else {
+            framer.resume();
+        }
     }
 
     private void failMessage(SmtpReply reply) {
@@ -491,7 +525,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(SmtpReply reply) {
-        ctx.write(reply);
+        replies.send(reply);
     }
 
     /** A negative reply to the client's mistake; too many of them end the session. */
@@ -505,7 +539,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void closeWith(SmtpReply reply) {
         closing = true;
-        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        replies.sendAndClose(reply);
     }
 
     private ReceptionFacts facts() {
