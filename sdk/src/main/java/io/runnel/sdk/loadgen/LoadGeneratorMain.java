@@ -19,50 +19,50 @@ public final class LoadGeneratorMain implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Server host (default: ${DEFAULT-VALUE}).")
   private String host;
 
-  @Option(names = "--port", defaultValue = "2525", description = "Server port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "2525", description = "Server port (default: ${DEFAULT-VALUE}).")
   private int port;
 
-  @Option(names = {"-n", "--messages"}, defaultValue = "10000",
+  @Option(names = {"-n", "--messages"}, paramLabel = "N", defaultValue = "10000",
       description = "Messages to send and report (default: ${DEFAULT-VALUE}).")
   private long messages;
 
-  @Option(names = {"-s", "--size"}, defaultValue = "4KiB", converter = ByteSizeConverter.class,
+  @Option(names = {"-s", "--size"}, paramLabel = "SIZE", defaultValue = "4KiB", converter = ByteSizeConverter.class,
       description = "Bytes per message, headers included: 4096, 4KiB, 1MiB (default: ${DEFAULT-VALUE}).")
   private int size;
 
-  @Option(names = {"-c", "--concurrency"}, defaultValue = "8",
+  @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "8",
       description = "Concurrent SMTP sessions (default: ${DEFAULT-VALUE}).")
   private int concurrency;
 
-  @Option(names = "--from", defaultValue = "loadgen@example.com",
+  @Option(names = "--from", paramLabel = "ADDRESS", defaultValue = "loadgen@example.com",
       description = "Envelope sender (default: ${DEFAULT-VALUE}).")
   private String from;
 
-  @Option(names = "--to", defaultValue = "user%d@example.com",
-      description = "Recipient; %%d becomes the message number (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--to", paramLabel = "PATTERN", defaultValue = "user%d@example.com",
+      description = "Recipient; %%d becomes the message number, or n*R+i with --rcpts R (default: ${DEFAULT-VALUE}).")
   private String to;
 
-  @Option(names = "--rcpts", defaultValue = "1", description = "Recipients per message (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rcpts", paramLabel = "R", defaultValue = "1", description = "Recipients per message (default: ${DEFAULT-VALUE}).")
   private int rcpts;
 
-  @Option(names = "--ehlo", defaultValue = "loadgen.local", description = "EHLO name (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--ehlo", paramLabel = "NAME", defaultValue = "loadgen.local", description = "EHLO name (default: ${DEFAULT-VALUE}).")
   private String ehlo;
 
   @Option(names = "--bdat", description = "Send with BDAT LAST instead of DATA when the server offers CHUNKING.")
   private boolean bdat;
 
-  @Option(names = "--messages-per-connection", defaultValue = "0",
+  @Option(names = "--messages-per-connection", paramLabel = "M", defaultValue = "0",
       description = "Reconnect after this many messages; 0 keeps one connection (default: ${DEFAULT-VALUE}).")
   private long messagesPerConnection;
 
-  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
       description = "Longest wait for a connection or a reply: 60s, 500ms, 2m (default: ${DEFAULT-VALUE}).")
   private Duration timeout;
 
-  @Option(names = "--warmup", defaultValue = "0",
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
       description = "Messages sent first and left out of the report (default: ${DEFAULT-VALUE}).")
   private long warmup;
 

@@ -30,23 +30,23 @@ public final class SmtpSinkMain implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "2526", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "2526", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int port;
 
-  @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Listen address (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Listen address (default: ${DEFAULT-VALUE}).")
   private String bind;
 
   @Option(names = "--keep", description = "Keep accepted messages in memory (costs memory, like a real store).")
   private boolean keep;
 
-  @Option(names = "--max-size", defaultValue = "67108864", description = "Advertised SIZE (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = "67108864", description = "Advertised SIZE (default: ${DEFAULT-VALUE}).")
   private long maxSize;
 
   @Option(names = "--rcpt-reply", paramLabel = "ADDRESS=CODE [TEXT]",
       description = "Scripted RCPT reply, e.g. 'bad@example.com=550 5.1.1 No such user'; repeatable.")
   private List<String> scriptedReplies = List.of();
 
-  @Option(names = "--interval", defaultValue = "5", description = "Seconds between count lines (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds between count lines (default: ${DEFAULT-VALUE}).")
   private int intervalSeconds;
 
   public static void main(String[] args) {
