@@ -1,0 +1,68 @@
+package io.runnel.sdk.loadgen;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
+
+/**
+ * Sends {@link LoadOptions#messages()} messages over {@link LoadOptions#concurrency()} SMTP sessions and
+ * reports what the server accepted. One platform thread with a blocking socket per session keeps the client
+ * simple and its latency honest. Warm-up messages go first, in their own phase, and are not reported.
+ */
+public final class LoadGenerator {
+
+  private final LoadOptions options;
+  private final MessageFactory messages;
+  private final LongSupplier nanoTime;
+
+  /**
+   * @param clock sets the Date and Message-ID headers; latency always uses {@link System#nanoTime()}
+   * @throws IllegalArgumentException when the message size cannot hold the headers
+   */
+  public LoadGenerator(LoadOptions options, Clock clock) {
+    this.options = options;
+    this.messages = new MessageFactory(options, clock);
+    this.nanoTime = System::nanoTime;
+    // The last message has the longest numbers in its headers: if it fits, every message fits.
+    messages.message(options.totalMessages() - 1);
+  }
+
+  /** Runs to completion; connection failures and rejections end up in the report, never as exceptions. */
+  public LoadReport run() throws InterruptedException {
+    if (options.warmupMessages() > 0) runPhase(0, options.warmupMessages());
+    long start = nanoTime.getAsLong();
+    List<SessionStats> sessions = runPhase(options.warmupMessages(), options.messages());
+    Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
+    return LoadReport.merge(options.messages(), sessions, elapsed);
+  }
+
+  private List<SessionStats> runPhase(long firstNumber, long count) throws InterruptedException {
+    MessageSequence sequence = new MessageSequence(firstNumber, count);
+    TransactionSender sender = new TransactionSender(options.bdat(), nanoTime);
+    int sessions = (int) Math.min(options.concurrency(), count);
+    List<SessionStats> stats = new ArrayList<>(sessions);
+    List<Thread> threads = new ArrayList<>(sessions);
+    Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < sessions; i++) {
+      SessionStats s = new SessionStats();
+      stats.add(s);
+      Thread t = new Thread(new SmtpSessionRunner(options, messages, sequence, sender, s), "loadgen-session-" + i);
+      t.setDaemon(true);
+      t.setUncaughtExceptionHandler((thread, e) -> crashes.add(e));
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+    try {
+      for (Thread t : threads) t.join();
+    } catch (InterruptedException e) {
+      threads.forEach(Thread::interrupt);
+      throw e;
+    }
+    if (!crashes.isEmpty()) throw new IllegalStateException("a session thread crashed", crashes.peek());
+    return stats;
+  }
+}

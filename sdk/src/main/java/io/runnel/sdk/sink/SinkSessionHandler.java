@@ -1,0 +1,181 @@
+package io.runnel.sdk.sink;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SMTP state machine of one connection. Replies are written as frames are handled and flushed once per
+ * read, so a pipelined batch of commands gets one batch of replies. Nothing here blocks.
+ */
+final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
+
+  private static final Pattern PATH =
+      Pattern.compile("(FROM|TO):\\s*<([^<>]*)>(?:\\s+(.*))?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE_PARAM = Pattern.compile("(?:^|\\s)SIZE=([0-9]{1,18})(?:\\s|$)",
+      Pattern.CASE_INSENSITIVE);
+
+  private static final SinkReply OK = SinkReply.of(250, "2.0.0 Ok");
+  private static final SinkReply NEED_EHLO = SinkReply.of(503, "5.5.1 Send EHLO first");
+  private static final SinkReply NEED_MAIL = SinkReply.of(503, "5.5.1 Need MAIL first");
+  private static final SinkReply NO_RECIPIENTS = SinkReply.of(554, "5.5.1 No valid recipients");
+  private static final SinkReply TOO_BIG = SinkReply.of(552, "5.3.4 Message too big");
+
+  private final SinkOptions options;
+  private final SinkFrameDecoder decoder;
+  private final SinkRecorder recorder;
+
+  private boolean greeted;
+  private Optional<String> sender = Optional.empty();
+  private final List<String> recipients = new ArrayList<>();
+  private final ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+  private long chunkedSize;
+  private boolean chunkFailed;
+  private boolean quitting;
+
+  SinkSessionHandler(SinkOptions options, SinkFrameDecoder decoder, SinkRecorder recorder) {
+    this.options = options;
+    this.decoder = decoder;
+    this.recorder = recorder;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(SinkReply.of(220, options.hostname() + " ESMTP Runnel sink"));
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, SinkFrame frame) {
+    if (quitting) return;   // anything pipelined behind QUIT is ignored
+    if (frame instanceof SinkFrame.Command c) {
+      command(ctx, c.line());
+    } else if (frame instanceof SinkFrame.Data d) {
+      ctx.write(endOfData(d.content(), d.size()));
+    } else if (frame instanceof SinkFrame.Chunk c) {
+      ctx.write(chunk(c));
+    } else if (frame instanceof SinkFrame.BadLine b) {
+      ctx.write(SinkReply.of(500, b.reason()));
+    } else {
+      throw new IllegalStateException("unhandled frame " + frame);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();   // resets and protocol garbage end only this connection; the sink keeps serving
+  }
+
+  private void command(ChannelHandlerContext ctx, String line) {
+    int space = line.indexOf(' ');
+    String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+    String argument = space < 0 ? "" : line.substring(space + 1).trim();
+    switch (verb) {
+      case "EHLO" -> ctx.write(hello(argument, true));
+      case "HELO" -> ctx.write(hello(argument, false));
+      case "MAIL" -> ctx.write(mail(argument));
+      case "RCPT" -> ctx.write(rcpt(argument));
+      case "DATA" -> ctx.write(data(argument));
+      case "BDAT" -> ctx.write(SinkReply.of(501, "5.5.4 Syntax: BDAT size [LAST]"));
+      case "RSET" -> {
+        resetTransaction();
+        ctx.write(OK);
+      }
+      case "NOOP" -> ctx.write(OK);
+      case "QUIT" -> {
+        quitting = true;
+        ctx.writeAndFlush(SinkReply.of(221, "2.0.0 Bye")).addListener(ChannelFutureListener.CLOSE);
+      }
+      default -> ctx.write(SinkReply.of(500, "5.5.2 Command not recognized"));
+    }
+  }
+
+  private SinkReply hello(String name, boolean extended) {
+    if (name.isEmpty()) return SinkReply.of(501, "5.5.4 Syntax: " + (extended ? "EHLO" : "HELO") + " domain");
+    resetTransaction();
+    greeted = true;
+    if (!extended) return SinkReply.of(250, options.hostname());
+    return new SinkReply(250, List.of(options.hostname(), "PIPELINING", "8BITMIME", "SMTPUTF8", "CHUNKING",
+        "SIZE " + options.maxMessageSize(), "ENHANCEDSTATUSCODES"));
+  }
+
+  private SinkReply mail(String argument) {
+    if (!greeted) return NEED_EHLO;
+    if (sender.isPresent()) return SinkReply.of(503, "5.5.1 Nested MAIL command");
+    Matcher path = PATH.matcher(argument);
+    if (!path.matches() || !path.group(1).equalsIgnoreCase("FROM")) {
+      return SinkReply.of(501, "5.5.4 Syntax: MAIL FROM:<address>");
+    }
+    if (path.group(3) != null) {
+      Matcher size = SIZE_PARAM.matcher(path.group(3));
+      if (size.find() && Long.parseLong(size.group(1)) > options.maxMessageSize()) return TOO_BIG;
+    }
+    resetTransaction();   // also clears a failed BDAT sequence without a transaction
+    sender = Optional.of(path.group(2));
+    return SinkReply.of(250, "2.1.0 Ok");
+  }
+
+  private SinkReply rcpt(String argument) {
+    if (sender.isEmpty()) return NEED_MAIL;
+    Matcher path = PATH.matcher(argument);
+    if (!path.matches() || !path.group(1).equalsIgnoreCase("TO") || path.group(2).isEmpty()) {
+      return SinkReply.of(501, "5.5.4 Syntax: RCPT TO:<address>");
+    }
+    SinkReply reply = options.recipientPolicy().replyTo(path.group(2));
+    if (reply.isPositive()) recipients.add(path.group(2));
+    return reply;
+  }
+
+  private SinkReply data(String argument) {
+    if (!argument.isEmpty()) return SinkReply.of(501, "5.5.4 Syntax: DATA");
+    if (sender.isEmpty()) return NEED_MAIL;
+    if (chunkedSize > 0 || chunkFailed) return SinkReply.of(503, "5.5.1 DATA after BDAT");
+    if (recipients.isEmpty()) return NO_RECIPIENTS;
+    decoder.expectData();
+    return SinkReply.of(354, "End data with <CR><LF>.<CR><LF>");
+  }
+
+  private SinkReply chunk(SinkFrame.Chunk chunk) {
+    // RFC 3030: once a chunk fails the client sends no more; keep refusing until RSET or a new MAIL.
+    if (chunkFailed) return SinkReply.of(503, "5.5.1 Transaction failed, send RSET");
+    if (sender.isEmpty() || recipients.isEmpty()) {
+      chunkFailed = true;
+      return sender.isEmpty() ? NEED_MAIL : NO_RECIPIENTS;
+    }
+    chunkedSize += chunk.size();
+    if (options.keepMessages() && chunkedSize <= options.maxMessageSize()) chunks.writeBytes(chunk.content());
+    if (!chunk.last()) return SinkReply.of(250, "2.0.0 " + chunk.size() + " octets received");
+    return endOfData(chunks.toByteArray(), chunkedSize);
+  }
+
+  private SinkReply endOfData(byte[] content, long size) {
+    try {
+      if (size > options.maxMessageSize()) return TOO_BIG;
+      long id = recorder.record(sender.orElseThrow(), recipients, content, size);
+      return SinkReply.of(250, "2.0.0 Ok: queued as " + id);
+    } finally {
+      resetTransaction();
+    }
+  }
+
+  private void resetTransaction() {
+    sender = Optional.empty();
+    recipients.clear();
+    chunks.reset();
+    chunkedSize = 0;
+    chunkFailed = false;
+  }
+}
