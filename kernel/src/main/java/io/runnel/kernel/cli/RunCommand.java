@@ -48,7 +48,9 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");
             runnel.close();
+            log.info("stopped");
             stopped.countDown();
+            Runtime.getRuntime().halt(0); // an orderly stop on SIGTERM is a success, not the JVM's 143
         }, "shutdown"));
         log.atInfo().addKeyValue("home", config.home()).addKeyValue("listeners", runnel.listenerAddresses()).log("runnel started");
         stopped.await();
