@@ -2,6 +2,7 @@ package io.runnel.kernel.smtp.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ByteProcessor;
 
 /** Bare CR / bare LF handling for BDAT content, which arrives byte-exact and unframed. */
 final class LineEndings {
@@ -11,15 +12,21 @@ final class LineEndings {
 
     /** True when {@code content} has a CR not followed by LF or a LF not preceded by CR. */
     static boolean hasBare(ByteBuf content) {
+        int start = content.readerIndex();
         int end = content.writerIndex();
-        for (int i = content.readerIndex(); i < end; i++) {
-            byte b = content.getByte(i);
-            if (b == '\r' && (i + 1 == end || content.getByte(i + 1) != '\n')) {
+        int i = start;
+        while (i < end) {
+            int at = content.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+            if (at < 0) {
+                return false;
+            }
+            if (content.getByte(at) == '\n') {
+                return true; // a LF whose CR would have been found first
+            }
+            if (at + 1 == end || content.getByte(at + 1) != '\n') {
                 return true;
             }
-            if (b == '\n' && (i == content.readerIndex() || content.getByte(i - 1) != '\r')) {
-                return true;
-            }
+            i = at + 2;
         }
         return false;
     }
