@@ -159,12 +159,15 @@ final class TomlSection {
         if (value == null) {
             return List.of();
         }
-        if (!(value instanceof TomlArray array) || !(array.isEmpty() || array.containsTables())) {
+        if (!(value instanceof TomlArray array)) {
             throw error(key, "expected an array of tables [[" + qualified(key) + "]], got " + describe(value));
         }
         List<TomlSection> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
-            TomlTable child = array.getTable(i);
+            // TomlArray.containsTables() throws since tomlj 1.0 (arrays are heterogeneous): check each element.
+            if (!(array.get(i) instanceof TomlTable child)) {
+                throw error(key, "expected an array of tables [[" + qualified(key) + "]], got " + describe(value));
+            }
             out.add(new TomlSection(file, child, qualified(key) + "[" + i + "]", Optional.ofNullable(array.inputPositionOf(i))));
         }
         return out;
