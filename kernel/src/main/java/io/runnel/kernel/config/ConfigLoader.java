@@ -101,7 +101,8 @@ public final class ConfigLoader {
             if (!names.add(listener.name())) {
                 throw s.error("name", "another listener is already named \"" + listener.name() + "\"");
             }
-            if (!binds.add(listener.bind())) {
+            // port 0 asks for a free port, so two such listeners on one address never clash
+            if (listener.bind().getPort() != 0 && !binds.add(listener.bind())) {
                 throw s.error("bind", "another listener already binds " + listener.bind());
             }
             out.add(listener);
