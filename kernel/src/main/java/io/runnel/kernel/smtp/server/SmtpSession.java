@@ -320,6 +320,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             chunkRefusal = Optional.of(SmtpReplies.NEED_MAIL);
         } else if (transaction.get().recipients().isEmpty()) {
             chunkRefusal = Optional.of(SmtpReplies.NEED_RCPT);
+            resetTransaction(); // RFC 3030 2: a refused chunk fails the transaction; later chunks meet 503
         } else if (!chunking) {
             chunking = true;
             body = new MessageBody(ctx.alloc(), config.limits().maxMessageSize());

@@ -1,0 +1,178 @@
+package io.runnel.kernel.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
+import io.runnel.kernel.config.ListenerConfig.TlsMode;
+import io.runnel.kernel.config.SpoolConfig.SyncMode;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path home;
+
+    private RunnelConfig load(String toml) throws Exception {
+        Path file = home.resolve("conf/runnel.toml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, toml);
+        return new ConfigLoader(home).load(file);
+    }
+
+    private ConfigException failure(String toml) {
+        Throwable thrown = catchThrowable(() -> load(toml));
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        return (ConfigException) thrown;
+    }
+
+    @Test
+    void anEmptyFileGivesALoopbackListenerAndADurableSpoolUnderHome() throws Exception {
+        RunnelConfig config = load("");
+        assertThat(config.listeners()).hasSize(1);
+        ListenerConfig listener = config.listeners().get(0);
+        assertThat(listener.bind().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(listener.bind().getPort()).isEqualTo(2525);
+        assertThat(listener.tls()).isEqualTo(TlsMode.STARTTLS);
+        assertThat(listener.bareLineEndings()).isEqualTo(BareLineEndings.REJECT);
+        assertThat(listener.limits().maxCommandLine()).isEqualTo(512);
+        assertThat(config.spool().sync()).isEqualTo(SyncMode.FULL);
+        assertThat(config.spool().path()).isEqualTo(home.toAbsolutePath().normalize().resolve("data/spool"));
+    }
+
+    @Test
+    void theDefaultListenerRelaysOnlyForLoopback() throws Exception {
+        ListenerConfig listener = load("").listeners().get(0);
+        assertThat(listener.relayFrom()).anyMatch(cidr -> cidr.contains(InetAddress.getLoopbackAddress()));
+        assertThat(listener.relayFrom()).noneMatch(cidr -> cidr.contains(addr("192.0.2.1")));
+        assertThat(listener.relayFrom()).noneMatch(cidr -> cidr.contains(addr("10.0.0.1")));
+    }
+
+    @Test
+    void readsEveryListenerKey() throws Exception {
+        RunnelConfig config = load("""
+                [server]
+                hostname = "mx.example.net"
+                local_domains = ["Example.COM"]
+
+                [[listener]]
+                name = "submission"
+                bind = "[::1]:587"
+                banner = "hello"
+                tls = "implicit"
+                relay_hosts = ["192.0.2.0/24"]
+                auth = false
+                max_message_size = "10MiB"
+                max_recipients = 50
+                max_errors = 3
+                max_command_line = 1000
+                max_connections = 7
+                idle_timeout = "30s"
+                greeting_delay = "250ms"
+                bare_line_endings = "normalize"
+                """);
+        ListenerConfig l = config.listeners().get(0);
+        assertThat(l.name()).isEqualTo("submission");
+        assertThat(l.bind().getPort()).isEqualTo(587);
+        assertThat(l.hostname()).isEqualTo("mx.example.net");
+        assertThat(l.tls()).isEqualTo(TlsMode.IMPLICIT);
+        assertThat(l.relayFrom()).containsExactly(Cidr.parse("192.0.2.0/24"));
+        assertThat(l.authEnabled()).isFalse();
+        assertThat(l.limits()).isEqualTo(new ListenerConfig.Limits(10L << 20, 50, 3, 1000, 7, Duration.ofSeconds(30), Duration.ofMillis(250)));
+        assertThat(l.bareLineEndings()).isEqualTo(BareLineEndings.NORMALIZE);
+        assertThat(config.server().acceptsFromAnyone("example.com")).isTrue();
+    }
+
+    @Test
+    void unknownKeyIsNamedWithFileLineAndSection() {
+        ConfigException e = failure("[spool]\nsync = \"full\"\nmap_sise = \"1GiB\"\n");
+        assertThat(e.key()).isEqualTo("spool.map_sise");
+        assertThat(e.line()).contains(3);
+        assertThat(e.reason()).isEqualTo("unknown key");
+        assertThat(e.getMessage()).startsWith(home.resolve("conf/runnel.toml") + ":3: spool.map_sise");
+    }
+
+    @Test
+    void unknownKeyInAListenerNamesItsIndex() {
+        ConfigException e = failure("[[listener]]\nbind = \"127.0.0.1:2525\"\n\n[[listener]]\nbind = \"127.0.0.1:2526\"\nrelay = []\n");
+        assertThat(e.key()).isEqualTo("listener[1].relay");
+        assertThat(e.line()).contains(6);
+    }
+
+    @Test
+    void unknownSectionIsRefused() {
+        assertThat(failure("[spoool]\n").key()).isEqualTo("spoool");
+    }
+
+    @Test
+    void wrongTypesAreRefusedWithWhatWasFound() {
+        assertThat(failure("[[listener]]\nmax_recipients = \"many\"\n").reason()).contains("expected an integer").contains("\"many\"");
+        assertThat(failure("[[listener]]\nauth = 1\n").reason()).contains("expected true or false");
+        assertThat(failure("[server]\nlocal_domains = \"example.com\"\n").reason()).contains("expected an array of strings");
+        assertThat(failure("listener = 3\n").reason()).contains("expected an array of tables");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheReason() {
+        assertThat(failure("[spool]\nsync = \"sometimes\"\n").reason()).contains("\"full\"").contains("\"none\"");
+        assertThat(failure("[spool]\nmap_size = \"lots\"\n").reason()).contains("expected a size");
+        assertThat(failure("[[listener]]\nidle_timeout = \"5 minutes\"\n").reason()).contains("expected a duration");
+        assertThat(failure("[[listener]]\nbind = \"localhost:25\"\n").reason()).contains("IP address");
+        assertThat(failure("[[listener]]\nbind = \"127.0.0.1:70000\"\n").reason()).contains("port");
+        assertThat(failure("[[listener]]\nrelay_hosts = [\"10.0.0.0/33\"]\n").key()).isEqualTo("listener[0].relay_hosts");
+        assertThat(failure("[[listener]]\nmax_command_line = 100\n").reason()).contains("between 512");
+        assertThat(failure("[[listener]]\ntls_certificate = \"a.pem\"\n").reason()).contains("together");
+    }
+
+    @Test
+    void twoListenersOnOneAddressAreRefused() {
+        ConfigException e = failure("[[listener]]\nbind = \"127.0.0.1:2525\"\n[[listener]]\nbind = \"127.0.0.1:2525\"\n");
+        assertThat(e.key()).isEqualTo("listener[1].bind");
+    }
+
+    @Test
+    void authUsersNeedABcryptHash() throws Exception {
+        ConfigException e = failure("[[auth.users]]\nname = \"alice\"\npassword_hash = \"plaintext\"\n");
+        assertThat(e.key()).isEqualTo("auth.users[0].password_hash");
+        assertThat(e.reason()).contains("bcrypt");
+        String hash = "$2y$04$" + "a".repeat(53);
+        assertThat(load("[[auth.users]]\nname = \"alice\"\npassword_hash = \"" + hash + "\"\n").users())
+                .containsExactly(new AuthUser("alice", hash));
+    }
+
+    @Test
+    void syntaxErrorsGiveTheLine() {
+        ConfigException e = failure("[server]\nhostname = \"a\"\nbroken = \n");
+        assertThat(e.line()).contains(3);
+    }
+
+    @Test
+    void aMissingFileIsSaidSo() {
+        Path missing = home.resolve("nope.toml");
+        assertThatThrownBy(() -> new ConfigLoader(home).load(missing))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("file not found");
+    }
+
+    @Test
+    void relativePathsResolveAgainstHome() throws Exception {
+        RunnelConfig config = load("[server]\ndata_dir = \"var\"\n[spool]\npath = \"/abs/spool\"\n");
+        assertThat(config.server().dataDir()).isEqualTo(home.toAbsolutePath().normalize().resolve("var"));
+        assertThat(config.spool().path()).isEqualTo(Path.of("/abs/spool"));
+        assertThat(config.listeners().get(0).certificate()).isEqualTo(Optional.empty());
+    }
+
+    private static InetAddress addr(String text) {
+        try {
+            return InetAddress.getByName(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
