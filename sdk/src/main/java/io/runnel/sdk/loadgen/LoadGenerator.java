@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,15 +20,24 @@ public final class LoadGenerator {
   private final LoadOptions options;
   private final MessageFactory messages;
   private final LongSupplier nanoTime;
+  private final Consumer<String> warnings;
+  private final AtomicBoolean depthFallbackWarned = new AtomicBoolean();
+
+  /** Warnings go to standard error. */
+  public LoadGenerator(LoadOptions options, Clock clock) {
+    this(options, clock, System.err::println);
+  }
 
   /**
-   * @param clock sets the Date and Message-ID headers; latency always uses {@link System#nanoTime()}
+   * @param clock    sets the Date and Message-ID headers; latency always uses {@link System#nanoTime()}
+   * @param warnings receives each warning once per run, e.g. that the server cannot pipeline BDAT
    * @throws IllegalArgumentException when the message size cannot hold the headers
    */
-  public LoadGenerator(LoadOptions options, Clock clock) {
+  public LoadGenerator(LoadOptions options, Clock clock, Consumer<String> warnings) {
     this.options = options;
     this.messages = new MessageFactory(options, clock);
     this.nanoTime = System::nanoTime;
+    this.warnings = warnings;
     // The last message has the longest numbers in its headers: if it fits, every message fits.
     messages.message(options.totalMessages() - 1);
   }
@@ -37,7 +48,7 @@ public final class LoadGenerator {
     long start = nanoTime.getAsLong();
     List<SessionStats> sessions = runPhase(options.warmupMessages(), options.messages());
     Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
-    return LoadReport.merge(options.messages(), sessions, elapsed);
+    return LoadReport.merge(options.messages(), options.pipelineDepth(), sessions, elapsed);
   }
 
   private List<SessionStats> runPhase(long firstNumber, long count) throws InterruptedException {
@@ -50,7 +61,9 @@ public final class LoadGenerator {
     for (int i = 0; i < sessions; i++) {
       SessionStats s = new SessionStats();
       stats.add(s);
-      Thread t = new Thread(new SmtpSessionRunner(options, messages, sequence, sender, s), "loadgen-session-" + i);
+      SmtpSessionRunner runner =
+          new SmtpSessionRunner(options, messages, sequence, sender, s, nanoTime, this::depthFallback);
+      Thread t = new Thread(runner, "loadgen-session-" + i);
       t.setDaemon(true);
       t.setUncaughtExceptionHandler((thread, e) -> crashes.add(e));
       threads.add(t);
@@ -64,5 +77,12 @@ public final class LoadGenerator {
     }
     if (!crashes.isEmpty()) throw new IllegalStateException("a session thread crashed", crashes.peek());
     return stats;
+  }
+
+  private void depthFallback() {
+    if (depthFallbackWarned.compareAndSet(false, true)) {
+      warnings.accept("warning: the server does not offer both PIPELINING and CHUNKING; --pipeline-depth "
+          + options.pipelineDepth() + " falls back to 1 message at a time");
+    }
   }
 }

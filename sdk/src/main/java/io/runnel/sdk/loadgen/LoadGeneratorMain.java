@@ -54,6 +54,12 @@ public final class LoadGeneratorMain implements Callable<Integer> {
   @Option(names = "--bdat", description = "Send with BDAT LAST instead of DATA when the server offers CHUNKING.")
   private boolean bdat;
 
+  @Option(names = "--pipeline-depth", paramLabel = "D", defaultValue = "1",
+      description = "Messages each session keeps in flight with pipelined BDAT, 1-1024, and at most 256 KiB of "
+          + "them unanswered beyond the first. Above 1 needs --bdat (else exit 2); falls back to 1 with a warning "
+          + "on stderr when the server lacks PIPELINING or CHUNKING (default: ${DEFAULT-VALUE}).")
+  private int pipelineDepth;
+
   @Option(names = "--messages-per-connection", paramLabel = "M", defaultValue = "0",
       description = "Reconnect after this many messages; 0 keeps one connection (default: ${DEFAULT-VALUE}).")
   private long messagesPerConnection;
@@ -78,8 +84,12 @@ public final class LoadGeneratorMain implements Callable<Integer> {
     LoadGenerator generator;
     try {
       LoadOptions options = new LoadOptions(host, port, messages, size, concurrency, from, to, rcpts, ehlo, bdat,
-          messagesPerConnection, timeout, warmup);
-      generator = new LoadGenerator(options, Clock.systemUTC());
+          messagesPerConnection, timeout, warmup, pipelineDepth);
+      PrintWriter err = spec.commandLine().getErr();
+      generator = new LoadGenerator(options, Clock.systemUTC(), warning -> {
+        err.println(warning);
+        err.flush();
+      });
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);   // picocli exits 2
     }

@@ -22,13 +22,19 @@ import java.util.Locale;
  * @param messagesPerConnection messages per connection before QUIT and reconnect; 0 means no limit
  * @param replyTimeout          longest wait for a connection or a single reply
  * @param warmupMessages        messages sent first and left out of the report
+ * @param pipelineDepth         messages a session keeps in flight on one connection with pipelined BDAT; 1 sends
+ *                              one message at a time. Above 1 it needs {@code bdat}.
  */
 public record LoadOptions(String host, int port, long messages, int messageSize, int concurrency,
                           String sender, String recipientPattern, int recipientsPerMessage, String ehloName,
-                          boolean bdat, long messagesPerConnection, Duration replyTimeout, long warmupMessages) {
+                          boolean bdat, long messagesPerConnection, Duration replyTimeout, long warmupMessages,
+                          int pipelineDepth) {
 
   /** Keeps a single message inside one byte array. */
   public static final int MAX_MESSAGE_SIZE = 1 << 30;
+
+  /** Keeps the unread replies of a full pipeline far below a socket receive buffer. */
+  public static final int MAX_PIPELINE_DEPTH = 1024;
 
   public LoadOptions {
     requireNonNull(host, "host");
@@ -48,6 +54,12 @@ public record LoadOptions(String host, int port, long messages, int messageSize,
     if (replyTimeout.isNegative() || replyTimeout.isZero() || replyTimeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("timeout must be positive and below 24 days: " + replyTimeout);
     }
+    if (pipelineDepth < 1 || pipelineDepth > MAX_PIPELINE_DEPTH) {
+      throw new IllegalArgumentException("pipeline-depth must be 1-" + MAX_PIPELINE_DEPTH + ": " + pipelineDepth);
+    }
+    if (pipelineDepth > 1 && !bdat) {
+      throw new IllegalArgumentException("pipeline-depth above 1 needs --bdat: messages are pipelined with BDAT LAST");
+    }
     if (ehloName.isBlank() || ehloName.contains(" ")) throw new IllegalArgumentException("bad ehlo name: " + ehloName);
     try {
       String.format(Locale.ROOT, recipientPattern, 0L);
@@ -59,42 +71,47 @@ public record LoadOptions(String host, int port, long messages, int messageSize,
   /** Options with the command-line defaults, for tests and embedding. */
   public static LoadOptions defaults(int port) {
     return new LoadOptions("127.0.0.1", port, 10_000, 4096, 8, "loadgen@example.com", "user%d@example.com", 1,
-        "loadgen.local", false, 0, Duration.ofSeconds(60), 0);
+        "loadgen.local", false, 0, Duration.ofSeconds(60), 0, 1);
   }
 
   public LoadOptions withMessages(long count) {
     return new LoadOptions(host, port, count, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages);
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
   }
 
   public LoadOptions withBdat(boolean useBdat) {
     return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, useBdat, messagesPerConnection, replyTimeout, warmupMessages);
+        recipientsPerMessage, ehloName, useBdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
   }
 
   public LoadOptions withSize(int bytes) {
     return new LoadOptions(host, port, messages, bytes, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages);
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
   }
 
   public LoadOptions withConcurrency(int sessions) {
     return new LoadOptions(host, port, messages, messageSize, sessions, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages);
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
   }
 
   public LoadOptions withMessagesPerConnection(long perConnection) {
     return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, perConnection, replyTimeout, warmupMessages);
+        recipientsPerMessage, ehloName, bdat, perConnection, replyTimeout, warmupMessages, pipelineDepth);
   }
 
   public LoadOptions withWarmup(long warmup) {
     return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmup);
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmup, pipelineDepth);
   }
 
   public LoadOptions withRecipients(String pattern, int perMessage) {
     return new LoadOptions(host, port, messages, messageSize, concurrency, sender, pattern,
-        perMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages);
+        perMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
+  }
+
+  public LoadOptions withPipelineDepth(int depth) {
+    return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, depth);
   }
 
   /** Total messages sent, warm-up included. */

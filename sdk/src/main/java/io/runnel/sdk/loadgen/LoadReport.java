@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
  * The result of a load run (warm-up excluded).
  *
  * @param requested          messages the run was asked to send
+ * @param pipelineDepth      messages a session was allowed to keep in flight (1 when not pipelining BDAT)
  * @param accepted           messages whose end-of-data reply was 2xx
  * @param rejected           refused messages by the reply code that refused them
  * @param rejectedRecipients refused RCPTs of messages that still had other recipients, by reply code
@@ -21,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * @param elapsed            wall time of the measured phase
  * @param latency            end-of-data reply latency of accepted messages
  */
-public record LoadReport(long requested, long accepted, SortedMap<Integer, Long> rejected,
+public record LoadReport(long requested, int pipelineDepth, long accepted, SortedMap<Integer, Long> rejected,
                          SortedMap<Integer, Long> rejectedRecipients, long errors, long acceptedBytes,
                          Duration elapsed, Latency latency) {
 
@@ -51,7 +52,7 @@ public record LoadReport(long requested, long accepted, SortedMap<Integer, Long>
     }
   }
 
-  static LoadReport merge(long requested, List<SessionStats> sessions, Duration elapsed) {
+  static LoadReport merge(long requested, int pipelineDepth, List<SessionStats> sessions, Duration elapsed) {
     Histogram latency = new Histogram(3);
     SortedMap<Integer, Long> rejected = new TreeMap<>();
     SortedMap<Integer, Long> rejectedRecipients = new TreeMap<>();
@@ -66,7 +67,7 @@ public record LoadReport(long requested, long accepted, SortedMap<Integer, Long>
       bytes += s.acceptedBytes;
       errors += s.errors;
     }
-    return new LoadReport(requested, accepted, rejected, rejectedRecipients, errors, bytes, elapsed,
+    return new LoadReport(requested, pipelineDepth, accepted, rejected, rejectedRecipients, errors, bytes, elapsed,
         Latency.of(latency));
   }
 

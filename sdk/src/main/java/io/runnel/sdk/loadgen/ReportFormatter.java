@@ -14,6 +14,7 @@ final class ReportFormatter {
     LoadReport.Latency l = r.latency();
     StringBuilder out = new StringBuilder(512);
     line(out, "messages", Long.toString(r.requested()));
+    line(out, "pipeline depth", Integer.toString(r.pipelineDepth()));
     line(out, "accepted", Long.toString(r.accepted()));
     line(out, "rejected", r.rejectedTotal() + byCode(r.rejected()));
     if (!r.rejectedRecipients().isEmpty()) {
@@ -32,12 +33,12 @@ final class ReportFormatter {
   static String json(LoadReport r) {
     LoadReport.Latency l = r.latency();
     return String.format(Locale.ROOT,
-        "{\"messages\":%d,\"accepted\":%d,\"rejected\":%s,\"rejected_recipients\":%s,\"errors\":%d,"
-            + "\"accepted_bytes\":%d,\"elapsed_seconds\":%.6f,\"messages_per_second\":%.3f,"
+        "{\"messages\":%d,\"pipeline_depth\":%d,\"accepted\":%d,\"rejected\":%s,\"rejected_recipients\":%s,"
+            + "\"errors\":%d,\"accepted_bytes\":%d,\"elapsed_seconds\":%.6f,\"messages_per_second\":%.3f,"
             + "\"megabytes_per_second\":%.3f,\"latency_ms\":{\"count\":%d,\"p50\":%.3f,\"p90\":%.3f,"
             + "\"p99\":%.3f,\"p99_9\":%.3f,\"max\":%.3f}}",
-        r.requested(), r.accepted(), jsonCodes(r.rejected()), jsonCodes(r.rejectedRecipients()), r.errors(),
-        r.acceptedBytes(), r.elapsedSeconds(), r.messagesPerSecond(), r.megabytesPerSecond(), l.count(),
+        r.requested(), r.pipelineDepth(), r.accepted(), jsonCodes(r.rejected()), jsonCodes(r.rejectedRecipients()),
+        r.errors(), r.acceptedBytes(), r.elapsedSeconds(), r.messagesPerSecond(), r.megabytesPerSecond(), l.count(),
         l.p50(), l.p90(), l.p99(), l.p999(), l.max());
   }
 

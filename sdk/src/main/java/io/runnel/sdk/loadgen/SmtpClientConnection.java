@@ -80,6 +80,11 @@ final class SmtpClientConnection implements Closeable {
     out.flush();
   }
 
+  /** True when reply bytes have arrived, so {@link #readReply()} need not wait for the server to start one. */
+  boolean replyWaiting() throws IOException {
+    return in.available() > 0;
+  }
+
   /** Reads one possibly multi-line reply ({@code 250-a}, {@code 250 b}). */
   Reply readReply() throws IOException {
     List<String> lines = new ArrayList<>(1);

@@ -93,7 +93,12 @@ final class TransactionSender {
 
   private Outcome finish(Reply mail, List<Integer> refused, int acceptedRcpts, Reply end, long start)
       throws SmtpProtocolException {
-    long micros = (nanoTime.getAsLong() - start) / 1_000;
+    return bdatOutcome(mail, refused, acceptedRcpts, end, (nanoTime.getAsLong() - start) / 1_000);
+  }
+
+  /** The outcome of a MAIL, RCPT..., BDAT LAST transaction from its replies; shared with {@link BdatPipeline}. */
+  static Outcome bdatOutcome(Reply mail, List<Integer> refused, int acceptedRcpts, Reply end, long micros)
+      throws SmtpProtocolException {
     if (mail.isPositive() && acceptedRcpts > 0 && end.isPositive()) return new Outcome.Accepted(micros, refused);
     return refusedBefore(mail, refused, acceptedRcpts, end);
   }
@@ -112,7 +117,7 @@ final class TransactionSender {
     return new Outcome.Rejected(reply.code(), refused);
   }
 
-  private static int refusalCode(Reply reply) throws SmtpProtocolException {
+  static int refusalCode(Reply reply) throws SmtpProtocolException {
     if (reply.code() < 400) throw new SmtpProtocolException("unexpected reply: " + reply);
     return reply.code();
   }
@@ -123,7 +128,7 @@ final class TransactionSender {
     return c.readReply();
   }
 
-  private static String mailFrom(ServerCapabilities caps, OutgoingMessage m) {
+  static String mailFrom(ServerCapabilities caps, OutgoingMessage m) {
     String mail = "MAIL FROM:<" + m.sender() + ">";
     return caps.size() ? mail + " SIZE=" + m.content().length : mail;
   }

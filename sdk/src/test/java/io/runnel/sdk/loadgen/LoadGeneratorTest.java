@@ -25,7 +25,7 @@ import picocli.CommandLine;
 
 class LoadGeneratorTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
   private static final Pattern USER_NUMBER = Pattern.compile("user(\\d+)@example\\.com");
 
   @ParameterizedTest(name = "bdat={0}")
@@ -183,7 +183,7 @@ class LoadGeneratorTest {
   }
 
   /** Every number in [first, first + count) arrived once, with the envelope and bytes the factory builds. */
-  private static void assertReceivedExactly(List<ReceivedMessage> received, LoadOptions options, long first,
+  static void assertReceivedExactly(List<ReceivedMessage> received, LoadOptions options, long first,
                                             long count) {
     MessageFactory factory = new MessageFactory(options, CLOCK);
     assertThat(received).hasSize((int) count);

@@ -74,7 +74,7 @@ class MessageFactoryTest {
   @Test
   void recipientsFollowThePatternWithOneNumberPerRecipient() {
     LoadOptions options = new LoadOptions("127.0.0.1", 2525, 10, 4096, 1, "a@example.com", "rcpt%d@example.net", 3,
-        "loadgen.local", false, 0, Duration.ofSeconds(5), 0);
+        "loadgen.local", false, 0, Duration.ofSeconds(5), 0, 1);
     assertThat(new MessageFactory(options, CLOCK).recipients(2))
         .containsExactly("rcpt6@example.net", "rcpt7@example.net", "rcpt8@example.net");
   }
