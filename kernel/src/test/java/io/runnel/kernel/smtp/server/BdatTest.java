@@ -109,6 +109,8 @@ class BdatTest {
             c.send(bdat("QUIT\r\n", false) + "NOOP\r\n");
             assertThat(c.read().toString()).startsWith("554 5.5.1");
             assertThat(c.read().toString()).isEqualTo("250 2.0.0 Ok");
+            // RFC 3030: the refused chunk failed the transaction, so a new one can start at once
+            assertThat(c.command("MAIL FROM:<c@d.example>").code()).isEqualTo(250);
         }
     }
 
