@@ -11,6 +11,7 @@ import io.runnel.kernel.spool.SpoolId;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
 
 /** The validated configuration, the injected sources of time and randomness, and the shared event loops. */
 final class CoreModule extends AbstractModule {
@@ -47,9 +48,10 @@ final class CoreModule extends AbstractModule {
         return new SecureRandom();
     }
 
+    /** Spool ids need uniqueness, not secrecy: a fast generator seeded once from the secure one. */
     @Provides
     @Singleton
     SpoolId.Factory spoolIds(Clock clock, RandomGenerator random) {
-        return new SpoolId.Factory(clock, random);
+        return new SpoolId.Factory(clock, RandomGeneratorFactory.of("L64X128MixRandom").create(random.nextLong()));
     }
 }

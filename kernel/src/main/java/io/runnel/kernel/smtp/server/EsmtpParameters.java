@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Validates the ESMTP parameters of MAIL FROM (SIZE, BODY, SMTPUTF8, RET, ENVID, AUTH) and RCPT TO (NOTIFY, ORCPT). */
 final class EsmtpParameters {
+
+    private static final Pattern OCTETS = Pattern.compile("\\d{1,18}");
 
     private EsmtpParameters() {
     }
@@ -46,7 +49,7 @@ final class EsmtpParameters {
             String value = p.getValue();
             switch (p.getKey()) {
                 case "SIZE" -> {
-                    if (value == null || !value.matches("\\d{1,18}")) {
+                    if (value == null || !OCTETS.matcher(value).matches()) {
                         return refusedMail(501, "5.5.4", "Syntax: SIZE=octets");
                     }
                     size = OptionalLong.of(Long.parseLong(value));

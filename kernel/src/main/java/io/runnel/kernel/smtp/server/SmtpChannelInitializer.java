@@ -3,6 +3,7 @@ package io.runnel.kernel.smtp.server;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.ListenerConfig.TlsMode;
@@ -26,6 +27,7 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (config.tls() == TlsMode.IMPLICIT) {
             p.addLast("tls", context.tls().orElseThrow().newHandler(ch.alloc()));   // STARTTLS adds it here later
         }
+        p.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("reply", SmtpReplyEncoder.INSTANCE);
         p.addLast("idle", new IdleStateHandler(config.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("limits", limiter);

@@ -6,11 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Turns a command line into an {@link SmtpCommand}; syntax errors become {@link SmtpCommand.Invalid} with a reply. */
 final class SmtpCommandParser {
 
-    private static final SmtpCommand.Invalid SYNTAX = invalid(501, "5.5.4", "Syntax error in parameters or arguments");
+    private static final Pattern SPACES = Pattern.compile(" +");
+    private static final Pattern OCTETS = Pattern.compile("\\d{1,18}");
 
     private SmtpCommandParser() {
     }
@@ -100,7 +102,7 @@ final class SmtpCommandParser {
             return Optional.empty();
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String token : rest.strip().split(" +")) {
+        for (String token : SPACES.split(rest.strip())) {
             if (token.isEmpty()) {
                 continue;
             }
@@ -131,16 +133,16 @@ final class SmtpCommandParser {
     }
 
     private static SmtpCommand bdat(String args) {
-        String[] parts = args.split(" +");
+        String[] parts = SPACES.split(args);
         if (args.isEmpty() || parts.length > 2 || (parts.length == 2 && !parts[1].equalsIgnoreCase("LAST"))
-                || !parts[0].matches("\\d{1,18}")) {
+                || !OCTETS.matcher(parts[0]).matches()) {
             return invalid(501, "5.5.4", "Syntax: BDAT size [LAST]");
         }
         return new SmtpCommand.Bdat(Long.parseLong(parts[0]), parts.length == 2);
     }
 
     private static SmtpCommand auth(String args) {
-        String[] parts = args.split(" +");
+        String[] parts = SPACES.split(args);
         if (args.isEmpty() || parts.length > 2) {
             return invalid(501, "5.5.4", "Syntax: AUTH mechanism [initial-response]");
         }
@@ -153,9 +155,5 @@ final class SmtpCommandParser {
 
     private static SmtpCommand.Invalid invalid(int code, String status, String text) {
         return new SmtpCommand.Invalid(SmtpReply.of(code, status, text));
-    }
-
-    static SmtpCommand.Invalid syntaxError() {
-        return SYNTAX;
     }
 }
