@@ -1,7 +1,6 @@
 package io.runnel.kernel.smtp.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -13,7 +12,6 @@ import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
 import io.runnel.kernel.config.ListenerConfig.TlsMode;
 import io.runnel.kernel.ingest.Reception;
-import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.ReceptionFacts.TlsFacts;
 import io.runnel.kernel.message.Recipient;
