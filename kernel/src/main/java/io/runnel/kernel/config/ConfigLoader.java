@@ -62,8 +62,9 @@ public final class ConfigLoader {
         SpoolConfig spool = spool(root.section("spool").orElse(empty(file, "spool")), server);
         List<ListenerConfig> listeners = listeners(root.sections("listener"), server);
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
+        DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, listeners, users);
+        return new RunnelConfig(home, server, spool, listeners, users, delivery);
     }
 
     private ServerConfig server(TomlSection s) throws ConfigException {
