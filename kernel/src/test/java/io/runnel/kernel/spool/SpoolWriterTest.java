@@ -45,30 +45,14 @@ class SpoolWriterTest {
 
     @Test
     void writesQueuedTogetherShareOneCommit() throws Exception {
-        SpoolWriter writer = new SpoolWriter(tables, 64, counters);
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            futures.add(writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("m" + i)))));
-        }
-
-        writer.start();
-        assertThat(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
-        assertThat(writer.finish(WAIT)).isTrue();
+        writeTenQueuedBeforeStart(64);
 
         assertThat(counters.snapshot()).isEqualTo(new SpoolStats(10, 1, 0));
     }
 
     @Test
     void batchesAreCutAtMaxBatch() throws Exception {
-        SpoolWriter writer = new SpoolWriter(tables, 4, counters);
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            futures.add(writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("m" + i)))));
-        }
-
-        writer.start();
-        assertThat(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
-        assertThat(writer.finish(WAIT)).isTrue();
+        writeTenQueuedBeforeStart(4);
 
         assertThat(counters.snapshot()).isEqualTo(new SpoolStats(10, 3, 0));
     }
@@ -92,6 +76,19 @@ class SpoolWriterTest {
         assertThat(writer.finish(WAIT)).isTrue();
         // the batch aborted, then each write alone: two commits, one refusal
         assertThat(batchCounters.snapshot()).isEqualTo(new SpoolStats(2, 2, 1));
+    }
+
+    /** Queues ten small writes, then starts a writer with {@code maxBatch} and waits for them and its end. */
+    private void writeTenQueuedBeforeStart(int maxBatch) throws Exception {
+        SpoolWriter writer = new SpoolWriter(tables, maxBatch, counters);
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("m" + i)))));
+        }
+
+        writer.start();
+        assertThat(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
+        assertThat(writer.finish(WAIT)).isTrue();
     }
 
     /** Fills the 1 MiB map with 64 KiB bodies until one is refused, then frees two so small writes fit again. */

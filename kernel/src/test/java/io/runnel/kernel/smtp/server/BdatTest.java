@@ -2,50 +2,29 @@ package io.runnel.kernel.smtp.server;
 
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.afterReceived;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.body;
+import static io.runnel.kernel.smtp.server.SmtpTestSupport.openTransaction;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.queuedId;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.spoolCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.spool.SpoolId;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CHUNKING (RFC 3030): chunks are byte-exact, counted not parsed, and refused chunks are still read. */
 class BdatTest {
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                bind = "127.0.0.1:0"
-                max_message_size = "10KiB"
-                [[listener]]
-                bind = "127.0.0.1:0"
-                bare_line_endings = "normalize"
-                """);
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
-
-    private static RawSmtpClient openTransaction(int port) throws Exception {
-        RawSmtpClient c = new RawSmtpClient(port);
-        c.greetAndEhlo();
-        assertThat(c.command("MAIL FROM:<a@b.example>").code()).isEqualTo(250);
-        assertThat(c.command("RCPT TO:<x@local.example>").code()).isEqualTo(250);
-        return c;
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            bind = "127.0.0.1:0"
+            max_message_size = "10KiB"
+            [[listener]]
+            bind = "127.0.0.1:0"
+            bare_line_endings = "normalize"
+            """);
 
     private static String bdat(String chunk, boolean last) {
         return "BDAT " + chunk.getBytes(StandardCharsets.UTF_8).length + (last ? " LAST" : "") + "\r\n" + chunk;

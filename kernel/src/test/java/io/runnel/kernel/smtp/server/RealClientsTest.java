@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.spool.SpoolId;
 import jakarta.mail.Message;
@@ -26,32 +26,19 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real SMTP clients against the listener: Jakarta Mail (Angus) and swaks. */
 class RealClientsTest {
 
     private static final Path SWAKS = Path.of("/usr/bin/swaks");
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                bind = "127.0.0.1:0"
-                """ + SmtpTestSupport.authUser());
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            bind = "127.0.0.1:0"
+            """ + SmtpTestSupport.authUser());
 
     /** The spool ids that appeared while {@code action} ran, in arrival order. */
     private static List<SpoolId> spooledBy(ThrowingRunnable action) throws Exception {

@@ -2,14 +2,12 @@ package io.runnel.kernel.smtp.server;
 
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.PASSWORD;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.USER;
+import static io.runnel.kernel.smtp.server.SmtpTestSupport.mailFrom;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.kernel.TestDaemon;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.runnel.kernel.RunningDaemon;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Relaying is for clients in relay_hosts and for authenticated sessions; anyone else may only send to the local and
@@ -17,34 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RelayControlTest {
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                name = "public"
-                bind = "127.0.0.1:0"
-                relay_hosts = []
-                [[listener]]
-                name = "trusted"
-                bind = "127.0.0.1:0"
-                """ + SmtpTestSupport.authUser());
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
-
-    private static RawSmtpClient mailFrom(int port) throws Exception {
-        RawSmtpClient c = new RawSmtpClient(port);
-        c.greetAndEhlo();
-        assertThat(c.command("MAIL FROM:<a@b.example>").code()).isEqualTo(250);
-        return c;
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            name = "public"
+            bind = "127.0.0.1:0"
+            relay_hosts = []
+            [[listener]]
+            name = "trusted"
+            bind = "127.0.0.1:0"
+            """ + SmtpTestSupport.authUser());
 
     @Test
     void clientOutsideRelayHostsCannotRelay() throws Exception {

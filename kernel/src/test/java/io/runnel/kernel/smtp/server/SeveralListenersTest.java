@@ -5,49 +5,35 @@ import static io.runnel.kernel.smtp.server.SmtpTestSupport.queuedId;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.receivedHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.smtp.server.RawSmtpClient.Reply;
 import io.runnel.kernel.spool.SpoolId;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each [[listener]] has its own bind, hostname, banner and TLS mode. */
 class SeveralListenersTest {
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                name = "inbound"
-                bind = "127.0.0.1:0"
-                hostname = "mx1.test.example"
-                banner = "Inbound ready"
-                [[listener]]
-                name = "submission"
-                bind = "127.0.0.1:0"
-                hostname = "smtp.test.example"
-                banner = "Submission ready"
-                tls = "off"
-                [[listener]]
-                name = "smtps"
-                bind = "127.0.0.1:0"
-                hostname = "smtps.test.example"
-                banner = "Implicit TLS ready"
-                tls = "implicit"
-                """);
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            name = "inbound"
+            bind = "127.0.0.1:0"
+            hostname = "mx1.test.example"
+            banner = "Inbound ready"
+            [[listener]]
+            name = "submission"
+            bind = "127.0.0.1:0"
+            hostname = "smtp.test.example"
+            banner = "Submission ready"
+            tls = "off"
+            [[listener]]
+            name = "smtps"
+            bind = "127.0.0.1:0"
+            hostname = "smtps.test.example"
+            banner = "Implicit TLS ready"
+            tls = "implicit"
+            """);
 
     @Test
     void eachListenerBindsItsOwnPort() {

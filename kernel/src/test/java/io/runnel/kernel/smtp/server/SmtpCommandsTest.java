@@ -7,46 +7,32 @@ import static io.runnel.kernel.smtp.server.SmtpTestSupport.receivedHeader;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.spoolCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
-import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.DsnNotify;
+import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.smtp.server.RawSmtpClient.Reply;
 import io.runnel.kernel.spool.SpoolId;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The command set and ESMTP extensions over a real socket, one transaction at a time or pipelined. */
 class SmtpCommandsTest {
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                name = "mx"
-                bind = "127.0.0.1:0"
-                hostname = "mx.test.example"
-                banner = "ESMTP Test Banner"
-                max_message_size = "10KiB"
-                """);
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            name = "mx"
+            bind = "127.0.0.1:0"
+            hostname = "mx.test.example"
+            banner = "ESMTP Test Banner"
+            max_message_size = "10KiB"
+            """);
 
     @Test
     void greetsWithTheListenersHostnameAndBanner() throws Exception {

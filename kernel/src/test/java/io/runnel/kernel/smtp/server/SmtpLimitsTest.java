@@ -4,39 +4,28 @@ import static io.runnel.kernel.smtp.server.SmtpTestSupport.spoolCount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.smtp.server.RawSmtpClient.Reply;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every listener limit gives its RFC reply, and keeps the session open where the RFC allows it. */
 class SmtpLimitsTest {
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                bind = "127.0.0.1:0"
-                max_message_size = "10KiB"
-                max_recipients = 3
-                max_errors = 5
-                idle_timeout = "1s"
-                """);
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            bind = "127.0.0.1:0"
+            max_message_size = "10KiB"
+            max_recipients = 3
+            max_errors = 5
+            idle_timeout = "1s"
+            """);
 
     @Test
     void overlongCommandLineGets500AndTheSessionGoesOn() throws Exception {

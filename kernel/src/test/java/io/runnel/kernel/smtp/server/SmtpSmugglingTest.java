@@ -2,19 +2,17 @@ package io.runnel.kernel.smtp.server;
 
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.afterReceived;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.body;
+import static io.runnel.kernel.smtp.server.SmtpTestSupport.openData;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.queuedId;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.spoolCount;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.smtp.server.RawSmtpClient.Reply;
 import io.runnel.kernel.spool.SpoolId;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,36 +26,16 @@ class SmtpSmugglingTest {
     private static final String SMUGGLED = "MAIL FROM:<evil@attacker.example>\r\nRCPT TO:<victim@local.example>\r\nDATA\r\n"
             + "From: ceo@local.example\r\nSubject: smuggled\r\n\r\nsend money\r\n";
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                name = "strict"
-                bind = "127.0.0.1:0"
-                [[listener]]
-                name = "lenient"
-                bind = "127.0.0.1:0"
-                bare_line_endings = "normalize"
-                """);
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
-
-    private static RawSmtpClient openTransaction(int port) throws Exception {
-        RawSmtpClient c = new RawSmtpClient(port);
-        c.greetAndEhlo();
-        assertThat(c.command("MAIL FROM:<a@b.example>").code()).isEqualTo(250);
-        assertThat(c.command("RCPT TO:<x@local.example>").code()).isEqualTo(250);
-        assertThat(c.command("DATA").code()).isEqualTo(354);
-        return c;
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            name = "strict"
+            bind = "127.0.0.1:0"
+            [[listener]]
+            name = "lenient"
+            bind = "127.0.0.1:0"
+            bare_line_endings = "normalize"
+            """);
 
     /** After the reply to the message, the next reply must be NOOP's and then QUIT's: nothing smuggled ran. */
     private static void assertNoFurtherReplies(RawSmtpClient c) throws Exception {
@@ -71,7 +49,7 @@ class SmtpSmugglingTest {
     @ValueSource(strings = {"\n.\r\n", "\r.\r\n", "\r\n.\n", "\n.\n", "\r\n.\r", "\r.\r"})
     void fakeEndOfDataIsRefusedAndNothingIsSmuggled(String fakeEnd) throws Exception {
         int before = spoolCount(daemon);
-        try (RawSmtpClient c = openTransaction(daemon.port(0))) {
+        try (RawSmtpClient c = openData(daemon.port(0))) {
             c.send("Subject: innocent\r\n\r\nhello" + fakeEnd + SMUGGLED + "\r\n.\r\nNOOP\r\n");
             assertThat(c.read().toString()).startsWith("550 5.6.0");
             assertNoFurtherReplies(c);
@@ -84,7 +62,7 @@ class SmtpSmugglingTest {
     void fakeEndOfDataIsNormalisedIntoOneMessage(String fakeEnd) throws Exception {
         int before = spoolCount(daemon);
         SpoolId id;
-        try (RawSmtpClient c = openTransaction(daemon.port(1))) {
+        try (RawSmtpClient c = openData(daemon.port(1))) {
             c.send("Subject: innocent\r\n\r\nhello" + fakeEnd + SMUGGLED + "\r\n.\r\nNOOP\r\n");
             id = queuedId(c.read());
             assertNoFurtherReplies(c);
@@ -98,7 +76,7 @@ class SmtpSmugglingTest {
     @Test
     void bareLfInContentIsRefusedWith550AndTheSessionGoesOn() throws Exception {
         int before = spoolCount(daemon);
-        try (RawSmtpClient c = openTransaction(daemon.port(0))) {
+        try (RawSmtpClient c = openData(daemon.port(0))) {
             c.send("Subject: lf\n\nbody\r\n");
             assertThat(c.command(".").toString()).startsWith("550 5.6.0");
             assertThat(c.command("MAIL FROM:<a@b.example>").code()).isEqualTo(250);
@@ -109,7 +87,7 @@ class SmtpSmugglingTest {
     @Test
     void bareCrInContentIsRefusedWith550() throws Exception {
         int before = spoolCount(daemon);
-        try (RawSmtpClient c = openTransaction(daemon.port(0))) {
+        try (RawSmtpClient c = openData(daemon.port(0))) {
             c.send("Subject: cr\r\n\r\nbo\rdy\r\n");
             assertThat(c.command(".").toString()).startsWith("550 5.6.0");
         }
@@ -118,7 +96,7 @@ class SmtpSmugglingTest {
 
     @Test
     void bareLineEndingsAreNormalisedToCrlfWhenConfigured() throws Exception {
-        try (RawSmtpClient c = openTransaction(daemon.port(1))) {
+        try (RawSmtpClient c = openData(daemon.port(1))) {
             c.send("Subject: mixed\n\nline1\rline2\nline3\r\n");
             SpoolId id = queuedId(c.command("."));
             assertThat(new String(afterReceived(body(daemon, id)), StandardCharsets.US_ASCII))
@@ -129,7 +107,7 @@ class SmtpSmugglingTest {
     @Test
     void pipelinedSmugglingAfterARealEndOfDataIsJustTheNextTransaction() throws Exception {
         int before = spoolCount(daemon);
-        try (RawSmtpClient c = openTransaction(daemon.port(0))) {
+        try (RawSmtpClient c = openData(daemon.port(0))) {
             c.send("Subject: one\r\n\r\nfirst\r\n.\r\n" + SMUGGLED + ".\r\nNOOP\r\n");
             SpoolId first = queuedId(c.read());
             assertThat(c.read().code()).isEqualTo(250);

@@ -2,6 +2,7 @@ package io.runnel.kernel.smtp.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.auth.Bcrypt;
 import io.runnel.kernel.spool.SpoolId;
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-/** Shared bits of the listener tests: config text, a test user, and reading back what was spooled. */
+/** Shared bits of the listener tests: config text, a test user, opening a transaction, reading back the spool. */
 final class SmtpTestSupport {
 
     static final String USER = "alice";
@@ -32,6 +33,28 @@ final class SmtpTestSupport {
                 + Bcrypt.hash(PASSWORD.toCharArray(), 4, new SecureRandom()) + "\"\n";
     }
 
+    /** A session on {@code port} after greeting and EHLO, with {@code MAIL FROM:<a@b.example>} accepted. */
+    static RawSmtpClient mailFrom(int port) throws Exception {
+        RawSmtpClient c = new RawSmtpClient(port);
+        c.greetAndEhlo();
+        assertThat(c.command("MAIL FROM:<a@b.example>").code()).isEqualTo(250);
+        return c;
+    }
+
+    /** {@link #mailFrom} and then {@code RCPT TO:<x@local.example>} accepted. */
+    static RawSmtpClient openTransaction(int port) throws Exception {
+        RawSmtpClient c = mailFrom(port);
+        assertThat(c.command("RCPT TO:<x@local.example>").code()).isEqualTo(250);
+        return c;
+    }
+
+    /** {@link #openTransaction} and then DATA accepted with 354: what the client sends next is message content. */
+    static RawSmtpClient openData(int port) throws Exception {
+        RawSmtpClient c = openTransaction(port);
+        assertThat(c.command("DATA").code()).isEqualTo(354);
+        return c;
+    }
+
     static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
@@ -43,7 +66,7 @@ final class SmtpTestSupport {
         return SpoolId.parse(text.substring(text.lastIndexOf(' ') + 1));
     }
 
-    static byte[] body(TestDaemon daemon, SpoolId id) throws Exception {
+    static byte[] body(RunningDaemon daemon, SpoolId id) throws Exception {
         return daemon.spool().loadBody(id).orElseThrow();
     }
 
@@ -62,6 +85,10 @@ final class SmtpTestSupport {
     static String receivedHeader(byte[] stored) {
         int length = stored.length - afterReceived(stored).length;
         return new String(stored, 0, length, StandardCharsets.UTF_8);
+    }
+
+    static int spoolCount(RunningDaemon daemon) throws Exception {
+        return daemon.spooledIds().size();
     }
 
     static int spoolCount(TestDaemon daemon) throws Exception {

@@ -8,38 +8,25 @@ import static io.runnel.kernel.smtp.server.SmtpTestSupport.queuedId;
 import static io.runnel.kernel.smtp.server.SmtpTestSupport.receivedHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.RunningDaemon;
 import io.runnel.kernel.smtp.server.RawSmtpClient.Reply;
 import io.runnel.kernel.spool.SpoolId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** STARTTLS (RFC 3207) with the self-signed certificate, and AUTH PLAIN/LOGIN (RFC 4954) only over TLS. */
 class StartTlsAndAuthTest {
 
-    @TempDir
-    static Path home;
-    static TestDaemon daemon;
-
-    @BeforeAll
-    static void start() throws Exception {
-        daemon = TestDaemon.start(home, SmtpTestSupport.SERVER + """
-                [[listener]]
-                bind = "127.0.0.1:0"
-                hostname = "mx.test.example"
-                """ + SmtpTestSupport.authUser());
-    }
-
-    @AfterAll
-    static void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    static final RunningDaemon daemon = RunningDaemon.with(SmtpTestSupport.SERVER + """
+            [[listener]]
+            bind = "127.0.0.1:0"
+            hostname = "mx.test.example"
+            """ + SmtpTestSupport.authUser());
 
     static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -55,7 +42,7 @@ class StartTlsAndAuthTest {
 
     @Test
     void selfSignedCertificateIsMadeInTheDataFolderAtFirstStart() throws Exception {
-        Path tls = home.resolve("data").resolve("tls");
+        Path tls = daemon.home().resolve("data").resolve("tls");
         assertThat(tls.resolve("selfsigned-mx.test.example.crt")).isRegularFile();
         assertThat(tls.resolve("selfsigned-mx.test.example.key")).isRegularFile();
         assertThat(Files.readString(tls.resolve("selfsigned-mx.test.example.crt"))).startsWith("-----BEGIN CERTIFICATE-----");
