@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import io.runnel.kernel.auth.AuthModule;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.IngestModule;
+import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class KernelModule extends AbstractModule {
     protected void configure() {
         install(new CoreModule(config, clock));
         install(new SpoolModule());
+        install(new QueueModule());
         install(new AuthModule());
         install(new IngestModule());
         install(new SmtpServerModule());

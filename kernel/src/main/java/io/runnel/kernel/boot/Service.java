@@ -25,6 +25,8 @@ public interface Service {
     final class Phases {
         public static final int SPOOL = 100;
         public static final int RECOVERY = 200;
+        public static final int DELIVERY = 300;
+        public static final int QUEUES = 400;
         public static final int EVENT_LOOPS = 800;
         public static final int LISTENERS = 900;
 

@@ -4,10 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.runnel.api.mail.EmailAddress;
+import io.runnel.kernel.config.DeliveryConfig;
+import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.ReceptionFacts;
+import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolId;
 import jakarta.inject.Inject;
@@ -32,12 +35,16 @@ public final class Reception {
     private final Spool spool;
     private final SpoolId.Factory ids;
     private final Clock clock;
+    private final QueueManager queues;
+    private final DeliveryConfig delivery;
 
     @Inject
-    public Reception(Spool spool, SpoolId.Factory ids, Clock clock) {
+    public Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, RunnelConfig config) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
+        this.queues = queues;
+        this.delivery = config.delivery();
     }
 
     /** The envelope of one SMTP transaction. */
@@ -63,12 +70,19 @@ public final class Reception {
         body.addComponent(true, alloc.buffer(header.length).writeBytes(header));
         body.addComponent(true, content);
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
-                Optional.empty(), Optional.empty(), 0, now, body.readableBytes());
+                label(content, delivery.tenantHeader()), label(content, delivery.campaignHeader()), 0, now,
+                body.readableBytes());
         return spool.store(meta, body).thenApply(stored -> {
+            queues.enqueue(meta);
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
                     .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())
                     .log("message spooled");
             return id;
         });
+    }
+
+    /** A tenant or campaign name from a header, if it makes a valid queue-name part. */
+    private static Optional<String> label(ByteBuf content, String header) {
+        return HeaderValues.first(content, header).filter(v -> v.length() <= 128 && v.chars().noneMatch(c -> c == ':' || c == '@' || c <= ' '));
     }
 }

@@ -1,6 +1,7 @@
 package io.runnel.kernel.spool;
 
 import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.queue.QueueManager;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,21 +9,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At start, reads back every spooled message before the listeners open, so what was acknowledged before a crash
- * or restart is accounted for. The queues (a later subsystem) take the messages from here; until they exist the
- * messages stay spooled and this scan reports them.
+ * At start, reads back every spooled message before the listeners open and delivery begins, and puts each back
+ * in its scheduled queues with its attempt count and due time: what was acknowledged before a crash or restart is
+ * delivered.
  */
 public final class SpoolRecovery implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(SpoolRecovery.class);
 
     private final Spool spool;
+    private final QueueManager queues;
     private long recovered;
     private long corrupt;
 
     @Inject
-    public SpoolRecovery(Spool spool) {
+    public SpoolRecovery(Spool spool, QueueManager queues) {
         this.spool = spool;
+        this.queues = queues;
     }
 
     /** Messages found at the last start. */
@@ -53,6 +56,7 @@ public final class SpoolRecovery implements Service {
         spool.forEach(meta -> {
             messages.incrementAndGet();
             bytes.addAndGet(meta.bodySize());
+            queues.enqueue(meta); // back in its queues with its attempt count and due time
         }, entry -> {
             bad.incrementAndGet();
             log.atError().addKeyValue("spool_id", entry.id()).log("unreadable spool entry left in place: {}", entry.getMessage());

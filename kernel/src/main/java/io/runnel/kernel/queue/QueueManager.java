@@ -1,0 +1,171 @@
+package io.runnel.kernel.queue;
+
+import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.Recipient;
+import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.spool.SpoolId;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduled queues (Postfix qmgr). Every pending message sits in one queue per recipient domain, named
+ * {@code campaign:tenant@domain}, until it is due; a scheduler thread then hands due messages to the
+ * {@link DueMessageHandler}.
+ */
+public final class QueueManager implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueManager.class);
+    private static final Duration TICK = Duration.ofMillis(50);
+    /** Most messages handed on per queue and tick, so one huge queue cannot starve the others. */
+    private static final int BATCH_PER_QUEUE = 256;
+
+    private final Clock clock;
+    private final Map<QueueName, ScheduledQueue> queues = new HashMap<>();
+    private DueMessageHandler handler;
+    private ScheduledExecutorService scheduler;
+
+    @Inject
+    public QueueManager(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Wires the delivery side; called once before {@link #start()}. */
+    public void deliverTo(DueMessageHandler handler) {
+        this.handler = handler;
+    }
+
+    /** The queues a message belongs in: one per domain that still has a pending recipient. */
+    public static Set<QueueName> queuesOf(MessageMeta meta) {
+        Set<QueueName> names = new LinkedHashSet<>();
+        for (Recipient r : meta.recipients()) {
+            if (r.state() == RecipientState.PENDING) {
+                names.add(new QueueName(meta.campaign(), meta.tenant(), r.address().domain()));
+            }
+        }
+        return names;
+    }
+
+    /** Schedules every pending domain of {@code meta} at its due time. */
+    public void enqueue(MessageMeta meta) {
+        Set<QueueName> names = queuesOf(meta);
+        run(() -> names.forEach(name -> queue(name).schedule(meta.id(), meta.dueAt())));
+    }
+
+    /** Puts one message back in one queue, due at {@code due}. */
+    public void schedule(QueueName name, SpoolId id, Instant due) {
+        run(() -> queue(name).schedule(id, due));
+    }
+
+    /** Holds a queue's messages (they stay spooled) until {@link #resume}. */
+    public void suspend(QueueName name, String reason) {
+        run(() -> queue(name).suspend(reason));
+    }
+
+    public void resume(QueueName name) {
+        run(() -> queue(name).resume());
+    }
+
+    /** A snapshot of queue sizes, for logs and the control plane. */
+    public Map<QueueName, Integer> sizes() {
+        return call(() -> {
+            Map<QueueName, Integer> sizes = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+            queues.forEach((name, queue) -> sizes.put(name, queue.size()));
+            return sizes;
+        });
+    }
+
+    /** Hands everything due now to the handler. Runs on the scheduler thread (tests call it directly). */
+    synchronized void tick() {
+        Instant now = clock.instant();
+        for (ScheduledQueue queue : List.copyOf(queues.values())) {
+            for (ScheduledQueue.Entry entry : queue.pollDue(now, BATCH_PER_QUEUE)) {
+                try {
+                    handler.due(queue.name(), entry.id());
+                } catch (RuntimeException e) {
+                    log.atError().addKeyValue("queue", queue.name()).addKeyValue("spool_id", entry.id()).setCause(e)
+                            .log("delivery hand-off failed; retrying in a minute");
+                    queue.schedule(entry.id(), now.plus(Duration.ofMinutes(1)));
+                }
+            }
+            if (queue.size() == 0 && queue.suspension().isEmpty()) {
+                queues.remove(queue.name());
+            }
+        }
+    }
+
+    private ScheduledQueue queue(QueueName name) {
+        return queues.computeIfAbsent(name, ScheduledQueue::new);
+    }
+
+    /** Queue state is guarded by this object's monitor: reception, recovery, delivery and the tick all meet here. */
+    private synchronized void run(Runnable action) {
+        action.run();
+    }
+
+    private synchronized <T> T call(Supplier<T> action) {
+        return action.get();
+    }
+
+    synchronized Optional<ScheduledQueue> find(QueueName name) {
+        return Optional.ofNullable(queues.get(name));
+    }
+
+    @Override
+    public int phase() {
+        return Phases.QUEUES;
+    }
+
+    @Override
+    public String name() {
+        return "queues";
+    }
+
+    @Override
+    public void start() {
+        if (handler == null) {
+            throw new IllegalStateException("no delivery handler wired");
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "queue-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::tickSafely, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.atError().setCause(e).log("queue tick failed");
+        }
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        if (scheduler != null) {
+            scheduler.shutdown();
+            try {
+                scheduler.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.runnel.kernel.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.runnel.api.mail.EmailAddress;
+import io.runnel.kernel.MutableClock;
+import io.runnel.kernel.message.MailParameters;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.ReceptionFacts;
+import io.runnel.kernel.message.Recipient;
+import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.spool.SpoolId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+class QueueManagerTest {
+
+    private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
+    private final SpoolId.Factory ids = new SpoolId.Factory(clock, RandomGenerator.of("L64X128MixRandom"));
+    private final List<String> handed = new ArrayList<>();
+    private final QueueManager queues = new QueueManager(clock);
+
+    QueueManagerTest() {
+        queues.deliverTo((queue, id) -> handed.add(queue + " " + id));
+    }
+
+    private MessageMeta message(Instant due, Optional<String> tenant, Optional<String> campaign, Recipient... recipients) {
+        return new MessageMeta(ids.next(), clock.instant(), EmailAddress.parse("s@sender.example"), List.of(recipients),
+                new MailParameters(MailParameters.BodyType.SEVEN_BIT, false, Optional.empty(), Optional.empty()),
+                new ReceptionFacts("default", "127.0.0.1", "client", "ESMTP", Optional.empty(), Optional.empty()),
+                tenant, campaign, 0, due, 100);
+    }
+
+    private static Recipient to(String address, RecipientState state) {
+        return new Recipient(EmailAddress.parse(address), Set.of(), Optional.empty(), state);
+    }
+
+    @Test
+    void aMessageWaitsInOneQueuePerPendingDomain() {
+        MessageMeta meta = message(clock.instant(), Optional.of("acme"), Optional.of("spring"),
+                to("a@one.example", RecipientState.PENDING), to("b@one.example", RecipientState.PENDING),
+                to("c@two.example", RecipientState.PENDING), to("d@done.example", RecipientState.DELIVERED));
+        assertThat(QueueManager.queuesOf(meta)).extracting(QueueName::toString)
+                .containsExactly("spring:acme@one.example", "spring:acme@two.example");
+        queues.enqueue(meta);
+        queues.tick();
+        assertThat(handed).containsExactlyInAnyOrder("spring:acme@one.example " + meta.id(), "spring:acme@two.example " + meta.id());
+    }
+
+    @Test
+    void nothingIsHandedOnBeforeItIsDue() {
+        MessageMeta later = message(clock.instant().plus(Duration.ofMinutes(10)), Optional.empty(), Optional.empty(),
+                to("a@one.example", RecipientState.PENDING));
+        queues.enqueue(later);
+        queues.tick();
+        assertThat(handed).isEmpty();
+        clock.advance(Duration.ofMinutes(10));
+        queues.tick();
+        assertThat(handed).containsExactly("one.example " + later.id());
+    }
+
+    @Test
+    void dueMessagesComeOutSoonestFirstAndOnlyOnce() {
+        MessageMeta second = message(clock.instant().minusSeconds(1), Optional.empty(), Optional.empty(), to("a@one.example", RecipientState.PENDING));
+        MessageMeta first = message(clock.instant().minusSeconds(5), Optional.empty(), Optional.empty(), to("b@one.example", RecipientState.PENDING));
+        queues.enqueue(second);
+        queues.enqueue(first);
+        queues.tick();
+        queues.tick();
+        assertThat(handed).containsExactly("one.example " + first.id(), "one.example " + second.id());
+    }
+
+    @Test
+    void aSuspendedQueueHoldsItsMessagesUntilResumed() {
+        QueueName name = QueueName.parse("one.example");
+        MessageMeta meta = message(clock.instant(), Optional.empty(), Optional.empty(), to("a@one.example", RecipientState.PENDING));
+        queues.enqueue(meta);
+        queues.suspend(name, "provider asked us to slow down");
+        queues.tick();
+        assertThat(handed).isEmpty();
+        assertThat(queues.sizes()).containsEntry(name, 1);
+        queues.resume(name);
+        queues.tick();
+        assertThat(handed).containsExactly("one.example " + meta.id());
+    }
+
+    @Test
+    void reschedulingMovesTheDueTime() {
+        MessageMeta meta = message(clock.instant(), Optional.empty(), Optional.empty(), to("a@one.example", RecipientState.PENDING));
+        queues.enqueue(meta);
+        queues.schedule(QueueName.parse("one.example"), meta.id(), clock.instant().plus(Duration.ofMinutes(5)));
+        queues.tick();
+        assertThat(handed).isEmpty();
+        clock.advance(Duration.ofMinutes(5));
+        queues.tick();
+        assertThat(handed).hasSize(1);
+    }
+}
