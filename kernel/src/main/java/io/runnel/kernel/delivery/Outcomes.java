@@ -1,0 +1,98 @@
+package io.runnel.kernel.delivery;
+
+import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.config.QueueSettings;
+import io.runnel.kernel.delivery.RecipientOutcome.Kind;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.Recipient;
+import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.queue.RetryPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns the replies of one attempt into recipient states, a retry time and the record of what happened:
+ * 2xx delivered, 5xx bounced, 4xx deferred with backoff until {@code max_age}, then expired. Pure logic: no I/O.
+ */
+public final class Outcomes {
+
+    private final RetryPolicy retry;
+
+    public Outcomes(RetryPolicy retry) {
+        this.retry = retry;
+    }
+
+    /**
+     * An attempt that reached the recipients of {@code domain}: {@code replies} gives each attempted recipient its
+     * reply. The attempt counts.
+     */
+    public AttemptResult afterAttempt(MessageMeta meta, String domain, Function<Recipient, SmtpReply> replies,
+                                      Instant now, QueueSettings settings) {
+        return apply(meta, domain, replies, now, settings, meta.attempts() + 1);
+    }
+
+    /**
+     * No connection could be made, so no recipient got a try: every recipient of {@code domain} is deferred with
+     * {@code reply}, but the attempt count stays (a connection failure does not burn attempts).
+     */
+    public AttemptResult withoutAttempt(MessageMeta meta, String domain, SmtpReply reply, Instant now, QueueSettings settings) {
+        if (reply.isPositive()) {
+            throw new IllegalArgumentException("a failure needs a negative reply: " + reply);
+        }
+        return apply(meta, domain, r -> reply, now, settings, meta.attempts());
+    }
+
+    private AttemptResult apply(MessageMeta meta, String domain, Function<Recipient, SmtpReply> replies, Instant now,
+                                QueueSettings settings, int attempts) {
+        boolean expired = retry.expired(meta.receivedAt(), now, settings);
+        List<Recipient> updated = new ArrayList<>(meta.recipients().size());
+        List<RecipientOutcome> outcomes = new ArrayList<>();
+        boolean domainPending = false;
+        for (Recipient r : meta.recipients()) {
+            if (r.state() != RecipientState.PENDING || !r.address().domain().equals(domain)) {
+                updated.add(r);
+                continue;
+            }
+            SmtpReply reply = replies.apply(r);
+            Kind kind;
+            if (reply.isPositive()) {
+                kind = Kind.DELIVERED;
+            } else if (reply.isPermanent()) {
+                kind = Kind.BOUNCED;
+            } else if (expired) {
+                kind = Kind.EXPIRED;
+            } else {
+                kind = Kind.DEFERRED;
+            }
+            Recipient next = new Recipient(r.address(), r.notifyOn(), r.originalRecipient(), stateOf(kind));
+            updated.add(next);
+            outcomes.add(new RecipientOutcome(next, kind, kind == Kind.EXPIRED ? expiredReply(reply, attempts) : reply));
+            domainPending |= kind == Kind.DEFERRED;
+        }
+        if (outcomes.isEmpty()) {
+            throw new IllegalStateException(meta.id() + " has no pending recipient at " + domain);
+        }
+        Optional<Instant> retryAt = domainPending
+                ? Optional.of(retry.nextAttempt(now, Math.max(1, attempts), settings)) : Optional.empty();
+        boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
+        MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
+                meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize());
+        return new AttemptResult(next, outcomes, retryAt, finished);
+    }
+
+    private static RecipientState stateOf(Kind kind) {
+        return switch (kind) {
+            case DELIVERED -> RecipientState.DELIVERED;
+            case DEFERRED -> RecipientState.PENDING;
+            case BOUNCED, EXPIRED -> RecipientState.FAILED;
+        };
+    }
+
+    /** RFC 3463 4.4.7: delivery time expired; the last transient reply stays in the text. */
+    private static SmtpReply expiredReply(SmtpReply last, int attempts) {
+        return SmtpReply.of(451, "4.4.7", "Message expired after " + attempts + " attempts; last error: " + last);
+    }
+}
