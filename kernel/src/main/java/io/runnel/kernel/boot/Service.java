@@ -26,6 +26,8 @@ public interface Service {
         public static final int SPOOL = 100;
         public static final int RECOVERY = 200;
         public static final int EVENT_LOOPS = 800;
+        /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
+        public static final int DNS = 850;
         public static final int LISTENERS = 900;
 
         private Phases() {
