@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand: time-based logic is tested without sleeping. */
+/** A clock tests move by hand, so time-based behaviour is tested without sleeping. Safe across threads. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;

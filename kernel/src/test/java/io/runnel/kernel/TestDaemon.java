@@ -24,7 +24,8 @@ public final class TestDaemon implements AutoCloseable {
     /**
      * Starts a kernel whose {@code conf/runnel.toml} is {@code toml}. Without a {@code [[listener]]} section the
      * default loopback listener is used, moved to a free port; {@code [spool] sync} defaults to "none" for speed unless
-     * the text sets it.
+     * the text sets it. Without a {@code [dns]} section the resolver is pointed at a dead loopback port, so a test
+     * never queries the machine's resolver.
      */
     public static TestDaemon start(Path home, String toml) throws Exception {
         String text = toml;
@@ -33,6 +34,9 @@ public final class TestDaemon implements AutoCloseable {
         }
         if (!text.contains("[spool]")) {
             text += "\n[spool]\nsync = \"none\"\nmap_size = \"256MiB\"\n";
+        }
+        if (!text.contains("[dns]")) {
+            text += "\n[dns]\nname_servers = [\"127.0.0.1:9\"]\ntimeout = \"1s\"\n";
         }
         Path conf = home.resolve("conf");
         Files.createDirectories(conf);
@@ -52,6 +56,11 @@ public final class TestDaemon implements AutoCloseable {
 
     public InetSocketAddress address() {
         return runnel.listenerAddresses().get(0);
+    }
+
+    /** The kernel's object of {@code type}. */
+    public <T> T get(Class<T> type) {
+        return runnel.get(type);
     }
 
     public Spool spool() {

@@ -3,6 +3,7 @@ package io.runnel.kernel.boot;
 import com.google.inject.AbstractModule;
 import io.runnel.kernel.auth.AuthModule;
 import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.ingest.IngestModule;
 import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
@@ -25,6 +26,7 @@ public final class KernelModule extends AbstractModule {
         install(new CoreModule(config, clock));
         install(new SpoolModule());
         install(new QueueModule());
+        install(new DnsModule());
         install(new AuthModule());
         install(new IngestModule());
         install(new SmtpServerModule());

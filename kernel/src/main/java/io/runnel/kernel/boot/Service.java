@@ -28,6 +28,8 @@ public interface Service {
         public static final int DELIVERY = 300;
         public static final int QUEUES = 400;
         public static final int EVENT_LOOPS = 800;
+        /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
+        public static final int DNS = 850;
         public static final int LISTENERS = 900;
 
         private Phases() {

@@ -62,9 +62,11 @@ public final class ConfigLoader {
         SpoolConfig spool = spool(root.section("spool").orElse(empty(file, "spool")), server);
         List<ListenerConfig> listeners = listeners(root.sections("listener"), server);
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
+        DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
+        List<RouteConfig> routes = routes(root.sections("route"));
         DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, listeners, users, delivery);
+        return new RunnelConfig(home, server, spool, listeners, users, dns, routes, delivery);
     }
 
     private ServerConfig server(TomlSection s) throws ConfigException {
@@ -212,6 +214,73 @@ public final class ConfigLoader {
         }
         auth.rejectUnknownKeys();
         return users;
+    }
+
+    private static DnsConfig dns(TomlSection s) throws ConfigException {
+        DnsConfig defaults = DnsConfig.defaults();
+        List<InetSocketAddress> servers = new ArrayList<>();
+        for (String text : s.strings("name_servers", List.of())) {
+            RouteConfig.Host host;
+            try {
+                host = HostPorts.parse(text, 53);
+            } catch (IllegalArgumentException e) {
+                throw s.error("name_servers", e.getMessage());
+            }
+            if (!HostPorts.isIpLiteral(host.name())) {
+                throw s.error("name_servers", "name servers are IP addresses, not names: \"" + text + "\"");
+            }
+            servers.add(new InetSocketAddress(host.name(), host.port())); // a literal: no lookup happens
+        }
+        Duration timeout = positive(s, "timeout", defaults.timeout());
+        Duration minTtl = s.duration("min_ttl", defaults.minTtl());
+        Duration maxTtl = s.duration("max_ttl", defaults.maxTtl());
+        Duration negativeTtl = s.duration("negative_ttl", defaults.negativeTtl());
+        if (minTtl.compareTo(maxTtl) > 0) {
+            throw s.error("min_ttl", "must not exceed max_ttl (" + maxTtl + ")");
+        }
+        s.rejectUnknownKeys();
+        return new DnsConfig(servers, timeout, minTtl, maxTtl, negativeTtl);
+    }
+
+    private static List<RouteConfig> routes(List<TomlSection> sections) throws ConfigException {
+        List<RouteConfig> out = new ArrayList<>();
+        Set<String> domains = new HashSet<>();
+        for (TomlSection s : sections) {
+            String domain = routeDomain(s);
+            if (!domains.add(domain)) {
+                throw s.error("domain", "another route already matches \"" + domain + "\"");
+            }
+            int port = (int) s.integer("port", 25, 1, 65535);
+            List<String> texts = s.strings("hosts", List.of());
+            if (texts.isEmpty()) {
+                throw s.error("hosts", "at least one host is needed");
+            }
+            List<RouteConfig.Host> hosts = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                try {
+                    hosts.add(HostPorts.parse(texts.get(i), port));
+                } catch (IllegalArgumentException e) {
+                    throw s.error("hosts", e.getMessage());
+                }
+            }
+            s.rejectUnknownKeys();
+            out.add(new RouteConfig(domain, hosts));
+        }
+        return out;
+    }
+
+    private static String routeDomain(TomlSection s) throws ConfigException {
+        String text = s.optionalString("domain").orElseThrow(() -> s.error("domain", "missing"));
+        if (text.equals("*")) {
+            return text;
+        }
+        boolean suffix = text.startsWith(".");
+        try {
+            String domain = HostPorts.domain(suffix ? text.substring(1) : text);
+            return suffix ? "." + domain : domain;
+        } catch (IllegalArgumentException e) {
+            throw s.error("domain", "expected \"example.com\", \".example.com\" or \"*\", got \"" + text + "\"");
+        }
     }
 
     private Path path(TomlSection s, String key, String fallback) throws ConfigException {

@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@code home}, the folder that holds {@code conf/}.
  */
 public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, List<ListenerConfig> listeners,
-                           List<AuthUser> users, DeliveryConfig delivery) {
+                           List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes, DeliveryConfig delivery) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -18,6 +18,8 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Li
         listeners = List.copyOf(listeners);
         users = List.copyOf(users);
         Objects.requireNonNull(delivery, "delivery");
+        Objects.requireNonNull(dns, "dns");
+        routes = List.copyOf(routes);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");
         }

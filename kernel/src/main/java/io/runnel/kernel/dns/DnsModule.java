@@ -1,0 +1,33 @@
+package io.runnel.kernel.dns;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import io.runnel.api.dns.DnsResolver;
+import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.config.DnsConfig;
+import io.runnel.kernel.config.RunnelConfig;
+
+/** The resolver (shared with plugins) and the domain-to-hosts planning on top of it. */
+public final class DnsModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(NettyDnsResolver.class).in(Singleton.class);
+        bind(DnsResolver.class).to(NettyDnsResolver.class);
+        bind(Destinations.class).in(Singleton.class);
+        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(NettyDnsResolver.class);
+    }
+
+    @Provides
+    DnsConfig dnsConfig(RunnelConfig config) {
+        return config.dns();
+    }
+
+    @Provides
+    @Singleton
+    Routes routes(RunnelConfig config) {
+        return new Routes(config.routes());
+    }
+}

@@ -1,0 +1,24 @@
+package io.runnel.kernel.dns;
+
+import io.runnel.api.dns.DnsLookupException;
+import io.runnel.api.smtp.SmtpReply;
+
+/** The one place DNS failures become SMTP replies. Texts name the domain, never resolver internals. */
+public final class DnsReplies {
+
+    private DnsReplies() {
+    }
+
+    /** RFC 7505 section 4.3. */
+    public static SmtpReply nullMx(String domain) {
+        return SmtpReply.of(556, "5.1.10", "Domain " + domain + " does not accept mail (null MX)");
+    }
+
+    /** NXDOMAIN for {@code name}, a failure while looking up {@code name}, or a timeout. */
+    public static SmtpReply replyFor(DnsLookupException e) {
+        if (e.isPermanent()) {
+            return SmtpReply.of(550, "5.1.2", "Domain " + e.name() + " does not exist");
+        }
+        return SmtpReply.of(451, "4.4.3", "DNS lookup for " + e.name() + " failed; will retry");
+    }
+}

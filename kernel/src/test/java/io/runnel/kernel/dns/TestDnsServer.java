@@ -1,0 +1,254 @@
+package io.runnel.kernel.dns;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.dns.DatagramDnsQuery;
+import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
+import io.netty.handler.codec.dns.DatagramDnsResponse;
+import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
+import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DefaultDnsRawRecord;
+import io.netty.handler.codec.dns.DnsOpCode;
+import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
+import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.runnel.kernel.config.DnsConfig;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An authoritative DNS server on a free 127.0.0.1 UDP port, fed zone data by the test (KumoMTA's TestResolver, over
+ * a real socket). Names without records answer NXDOMAIN; names with records of other types answer an empty
+ * NOERROR. Counts queries per name and type, so tests can prove what the cache saved.
+ */
+final class TestDnsServer implements AutoCloseable {
+
+    static final long DEFAULT_TTL = 300;
+
+    private enum Mode { NXDOMAIN, SERVFAIL, DROP }
+
+    private record Rr(DnsRecordType type, long ttl, byte[] rdata) {
+    }
+
+    private final Map<String, List<Rr>> records = new ConcurrentHashMap<>();
+    private final Map<String, Mode> modes = new ConcurrentHashMap<>();
+    private final Map<String, long[]> soas = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private TestDnsServer() throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-dns"), NioIoHandler.newFactory());
+        channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new ChannelInitializer<DatagramChannel>() {
+                    @Override
+                    protected void initChannel(DatagramChannel ch) {
+                        ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), new Responder());
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    static TestDnsServer start() throws InterruptedException {
+        return new TestDnsServer();
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** A resolver config asking only this server, with the given query timeout and the default cache bounds. */
+    DnsConfig config(Duration timeout) {
+        DnsConfig d = DnsConfig.defaults();
+        return new DnsConfig(List.of(address()), timeout, d.minTtl(), d.maxTtl(), d.negativeTtl());
+    }
+
+    TestDnsServer mx(String domain, int preference, String host) {
+        return mx(domain, preference, host, DEFAULT_TTL);
+    }
+
+    TestDnsServer mx(String domain, int preference, String host, long ttl) {
+        ByteBuf rdata = Unpooled.buffer().writeShort(preference);
+        writeName(rdata, host);
+        return add(domain, DnsRecordType.MX, ttl, rdata);
+    }
+
+    /** RFC 7505: one MX, preference 0, host ".". */
+    TestDnsServer nullMx(String domain) {
+        return add(domain, DnsRecordType.MX, DEFAULT_TTL, Unpooled.buffer().writeShort(0).writeByte(0));
+    }
+
+    TestDnsServer a(String host, String ipv4) {
+        return a(host, ipv4, DEFAULT_TTL);
+    }
+
+    TestDnsServer a(String host, String ipv4, long ttl) {
+        return add(host, DnsRecordType.A, ttl, Unpooled.wrappedBuffer(NetUtil.createByteArrayFromIpAddressString(ipv4)));
+    }
+
+    TestDnsServer aaaa(String host, String ipv6) {
+        return aaaa(host, ipv6, DEFAULT_TTL);
+    }
+
+    TestDnsServer aaaa(String host, String ipv6, long ttl) {
+        return add(host, DnsRecordType.AAAA, ttl, Unpooled.wrappedBuffer(NetUtil.createByteArrayFromIpAddressString(ipv6)));
+    }
+
+    /** One TXT record made of these character-strings. */
+    TestDnsServer txt(String name, String... strings) {
+        ByteBuf rdata = Unpooled.buffer();
+        for (String s : strings) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            rdata.writeByte(bytes.length).writeBytes(bytes);
+        }
+        return add(name, DnsRecordType.TXT, DEFAULT_TTL, rdata);
+    }
+
+    /** Negative answers for names at or under {@code zone} carry its SOA, with this TTL and MINIMUM. */
+    TestDnsServer soa(String zone, long ttl, long minimum) {
+        soas.put(key(zone), new long[] {ttl, minimum});
+        return this;
+    }
+
+    TestDnsServer nxdomain(String name) {
+        return mode(name, Mode.NXDOMAIN);
+    }
+
+    TestDnsServer servfail(String name) {
+        return mode(name, Mode.SERVFAIL);
+    }
+
+    /** Only queries of {@code type} for {@code name} fail with SERVFAIL. */
+    TestDnsServer servfail(String name, DnsRecordType type) {
+        modes.put(key(name) + " " + type.name(), Mode.SERVFAIL);
+        return this;
+    }
+
+    /** Queries for {@code name} get no answer at all: the resolver times out. */
+    TestDnsServer noAnswer(String name) {
+        return mode(name, Mode.DROP);
+    }
+
+    /** Forgets everything about {@code name}: records and modes. */
+    TestDnsServer clear(String name) {
+        records.remove(key(name));
+        modes.remove(key(name));
+        return this;
+    }
+
+    /** Queries received for {@code name}, all types. */
+    int queries(String name) {
+        return counts.entrySet().stream().filter(e -> e.getKey().startsWith(key(name) + " "))
+                .mapToInt(e -> e.getValue().get()).sum();
+    }
+
+    int queries(String name, DnsRecordType type) {
+        AtomicInteger n = counts.get(key(name) + " " + type.name());
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private TestDnsServer add(String name, DnsRecordType type, long ttl, ByteBuf rdata) {
+        byte[] bytes = new byte[rdata.readableBytes()];
+        rdata.readBytes(bytes);
+        rdata.release();
+        records.computeIfAbsent(key(name), k -> new CopyOnWriteArrayList<>()).add(new Rr(type, ttl, bytes));
+        return this;
+    }
+
+    private TestDnsServer mode(String name, Mode mode) {
+        modes.put(key(name), mode);
+        return this;
+    }
+
+    private static String key(String name) {
+        return DnsMessages.normalize(name);
+    }
+
+    private static void writeName(ByteBuf out, String name) {
+        for (String label : key(name).split("\\.")) {
+            if (!label.isEmpty()) {
+                byte[] bytes = label.getBytes(StandardCharsets.US_ASCII);
+                out.writeByte(bytes.length).writeBytes(bytes);
+            }
+        }
+        out.writeByte(0);
+    }
+
+    private Optional<long[]> soaFor(String name) {
+        for (String n = name; ; n = n.substring(n.indexOf('.') + 1)) {
+            long[] soa = soas.get(n);
+            if (soa != null) {
+                return Optional.of(soa);
+            }
+            if (n.indexOf('.') < 0) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private final class Responder extends SimpleChannelInboundHandler<DatagramDnsQuery> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery query) {
+            DnsQuestion question = query.recordAt(DnsSection.QUESTION);
+            String name = key(question.name());
+            counts.computeIfAbsent(name + " " + question.type().name(), k -> new AtomicInteger()).incrementAndGet();
+            Mode mode = modes.getOrDefault(name + " " + question.type().name(), modes.get(name));
+            if (mode == Mode.DROP) {
+                return;
+            }
+            List<Rr> all = records.getOrDefault(name, List.of());
+            DnsResponseCode code = mode == Mode.SERVFAIL ? DnsResponseCode.SERVFAIL
+                    : mode == Mode.NXDOMAIN || all.isEmpty() ? DnsResponseCode.NXDOMAIN : DnsResponseCode.NOERROR;
+            DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id(), DnsOpCode.QUERY, code);
+            response.setAuthoritativeAnswer(true).setRecursionAvailable(true);
+            response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type()));
+            int answers = 0;
+            if (code == DnsResponseCode.NOERROR) {
+                for (Rr rr : all) {
+                    if (rr.type().equals(question.type())) {
+                        response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), rr.type(), rr.ttl(), Unpooled.wrappedBuffer(rr.rdata())));
+                        answers++;
+                    }
+                }
+            }
+            if (answers == 0 && code != DnsResponseCode.SERVFAIL) {
+                soaFor(name).ifPresent(soa -> response.addRecord(DnsSection.AUTHORITY, soaRecord(name, soa)));
+            }
+            ctx.writeAndFlush(response);
+        }
+
+        private DefaultDnsRawRecord soaRecord(String name, long[] soa) {
+            ByteBuf rdata = Unpooled.buffer();
+            writeName(rdata, "ns." + name);
+            writeName(rdata, "hostmaster." + name);
+            rdata.writeInt(1).writeInt(3600).writeInt(600).writeInt(86400).writeInt((int) soa[1]);
+            return new DefaultDnsRawRecord(name + ".", DnsRecordType.SOA, soa[0], rdata);
+        }
+    }
+}
