@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import io.runnel.kernel.auth.AuthModule;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.IngestModule;
+import io.runnel.kernel.log.LogModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
 import java.time.Clock;
@@ -22,6 +23,7 @@ public final class KernelModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new CoreModule(config, clock));
+        install(new LogModule());
         install(new SpoolModule());
         install(new AuthModule());
         install(new IngestModule());
