@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import io.runnel.kernel.config.LogConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.config.ServerConfig;
 import io.runnel.kernel.config.SpoolConfig;
@@ -40,6 +41,11 @@ final class CoreModule extends AbstractModule {
     @Provides
     SpoolConfig spoolConfig() {
         return config.spool();
+    }
+
+    @Provides
+    LogConfig logConfig() {
+        return config.log();
     }
 
     @Provides

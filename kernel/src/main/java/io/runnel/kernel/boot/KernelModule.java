@@ -5,6 +5,7 @@ import io.runnel.kernel.auth.AuthModule;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.ingest.IngestModule;
+import io.runnel.kernel.log.LogModule;
 import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
@@ -24,6 +25,7 @@ public final class KernelModule extends AbstractModule {
     @Override
     protected void configure() {
         install(new CoreModule(config, clock));
+        install(new LogModule());
         install(new SpoolModule());
         install(new QueueModule());
         install(new DnsModule());

@@ -23,6 +23,8 @@ public interface Service {
 
     /** Phases of the kernel's services. */
     final class Phases {
+        /** First up, last down: everything that writes delivery records stops before the log does. */
+        public static final int LOG = 50;
         public static final int SPOOL = 100;
         public static final int RECOVERY = 200;
         public static final int DELIVERY = 300;

@@ -60,13 +60,14 @@ public final class ConfigLoader {
         TomlSection root = new TomlSection(file, toml, "", Optional.empty());
         ServerConfig server = server(root.section("server").orElse(empty(file, "server")));
         SpoolConfig spool = spool(root.section("spool").orElse(empty(file, "spool")), server);
+        LogConfig log = log(root.section("log").orElse(empty(file, "log")));
         List<ListenerConfig> listeners = listeners(root.sections("listener"), server);
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
         List<RouteConfig> routes = routes(root.sections("route"));
         DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, listeners, users, dns, routes, delivery);
+        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, delivery);
     }
 
     private ServerConfig server(TomlSection s) throws ConfigException {
@@ -89,6 +90,17 @@ public final class ConfigLoader {
         }
         s.rejectUnknownKeys();
         return new SpoolConfig(path, mapSize, sync, maxBatch, maxReaders);
+    }
+
+    private LogConfig log(TomlSection s) throws ConfigException {
+        Path path = path(s, "path", "log");
+        long segmentSize = s.size("segment_size", 64L << 20);
+        Duration segmentAge = positive(s, "segment_age", Duration.ofHours(1));
+        if (segmentSize < 1024) {
+            throw s.error("segment_size", "must be at least 1KiB");
+        }
+        s.rejectUnknownKeys();
+        return new LogConfig(path, segmentSize, segmentAge);
     }
 
     private List<ListenerConfig> listeners(List<TomlSection> sections, ServerConfig server) throws ConfigException {

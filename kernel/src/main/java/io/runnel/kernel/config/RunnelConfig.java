@@ -8,13 +8,15 @@ import java.util.Objects;
  * The whole of {@code conf/runnel.toml}, validated. Relative paths in the file are already resolved against
  * {@code home}, the folder that holds {@code conf/}.
  */
-public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, List<ListenerConfig> listeners,
-                           List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes, DeliveryConfig delivery) {
+public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, LogConfig log,
+                           List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
+                           DeliveryConfig delivery) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(spool, "spool");
+        Objects.requireNonNull(log, "log");
         listeners = List.copyOf(listeners);
         users = List.copyOf(users);
         Objects.requireNonNull(delivery, "delivery");

@@ -168,6 +168,25 @@ class ConfigLoaderTest {
         assertThat(config.listeners().get(0).certificate()).isEqualTo(Optional.empty());
     }
 
+    @Test
+    void theDeliveryLogDefaultsToHourlyOr64MiBSegmentsUnderHome() throws Exception {
+        LogConfig log = load("").log();
+        assertThat(log.path()).isEqualTo(home.toAbsolutePath().normalize().resolve("log"));
+        assertThat(log.segmentSize()).isEqualTo(64L << 20);
+        assertThat(log.segmentAge()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void readsEveryLogKeyAndRefusesUnknownOnes() throws Exception {
+        LogConfig log = load("[log]\npath = \"var/log\"\nsegment_size = \"8MiB\"\nsegment_age = \"10m\"\n").log();
+        assertThat(log.path()).isEqualTo(home.toAbsolutePath().normalize().resolve("var/log"));
+        assertThat(log.segmentSize()).isEqualTo(8L << 20);
+        assertThat(log.segmentAge()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(failure("[log]\nsegment_sise = \"8MiB\"\n").key()).isEqualTo("log.segment_sise");
+        assertThat(failure("[log]\nsegment_size = \"10\"\n").reason()).contains("at least 1KiB");
+        assertThat(failure("[log]\nsegment_age = \"0s\"\n").reason()).contains("greater than 0");
+    }
+
     private static InetAddress addr(String text) {
         try {
             return InetAddress.getByName(text);

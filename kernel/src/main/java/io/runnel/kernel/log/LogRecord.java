@@ -1,0 +1,182 @@
+package io.runnel.kernel.log;
+
+import io.runnel.api.mail.EmailAddress;
+import io.runnel.api.smtp.EnhancedStatus;
+import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.ReceptionFacts.TlsFacts;
+import io.runnel.kernel.spool.SpoolId;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One event in a message's life, written as one JSON line with KumoMTA's field names (kumo-log-types
+ * {@code JsonLogRecord}) so existing mailops tooling reads it; see {@link LogRecordJson} for the exact shape.
+ *
+ * @param type                 what happened
+ * @param id                   the message's spool id
+ * @param sender               the reverse path; {@code <>} is written as {@code ""}
+ * @param recipient            the recipient this record is about; absent for events before RCPT (a refused MAIL)
+ * @param queue                the scheduled queue, {@code campaign:tenant@domain}; empty when not routed yet
+ * @param site                 the egress site (MX rollup); empty when no delivery was tried
+ * @param size                 message size in octets
+ * @param response             the reply that decided this event: received, sent, or made up locally
+ * @param peerAddress          the other side: the client for receptions, the remote MX for deliveries
+ * @param timestamp            when it happened; written as Unix seconds
+ * @param created              when the message was received; written as Unix seconds
+ * @param numAttempts          delivery attempts so far, this one included
+ * @param bounceClassification bounce category; "Uncategorized" until classification exists
+ * @param egressPool           the egress pool used, when one was
+ * @param egressSource         the egress source used, when one was
+ * @param meta                 message metadata (tenant, campaign), written in key order
+ * @param headers              selected message headers; none are captured yet
+ * @param deliveryProtocol     "ESMTP" for outbound events, absent for receptions and rejections
+ * @param receptionProtocol    how the message came in (RFC 3848 keyword)
+ * @param tls                  protocol and cipher of the session this record is about, when encrypted
+ */
+public record LogRecord(
+        RecordType type,
+        SpoolId id,
+        EmailAddress sender,
+        Optional<EmailAddress> recipient,
+        String queue,
+        String site,
+        long size,
+        Response response,
+        Optional<PeerAddress> peerAddress,
+        Instant timestamp,
+        Instant created,
+        int numAttempts,
+        String bounceClassification,
+        Optional<String> egressPool,
+        Optional<String> egressSource,
+        Map<String, String> meta,
+        Map<String, String> headers,
+        Optional<String> deliveryProtocol,
+        Optional<String> receptionProtocol,
+        Optional<TlsFacts> tls) {
+
+    /** Until bounce classification exists, every record says this, as KumoMTA does without rules. */
+    public static final String UNCATEGORIZED = "Uncategorized";
+
+    public LogRecord {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(recipient, "recipient");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(site, "site");
+        Objects.requireNonNull(response, "response");
+        Objects.requireNonNull(peerAddress, "peerAddress");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(created, "created");
+        Objects.requireNonNull(bounceClassification, "bounceClassification");
+        Objects.requireNonNull(egressPool, "egressPool");
+        Objects.requireNonNull(egressSource, "egressSource");
+        meta = Collections.unmodifiableMap(new TreeMap<>(meta));
+        headers = Collections.unmodifiableMap(new TreeMap<>(headers));
+        Objects.requireNonNull(deliveryProtocol, "deliveryProtocol");
+        Objects.requireNonNull(receptionProtocol, "receptionProtocol");
+        Objects.requireNonNull(tls, "tls");
+        if (size < 0 || numAttempts < 0) {
+            throw new IllegalArgumentException("size and numAttempts must be >= 0");
+        }
+    }
+
+    /** A message accepted for one recipient: the 250 we sent, the client as peer. */
+    public static LogRecord reception(MessageMeta message, EmailAddress recipient, String queue) {
+        return new LogRecord(RecordType.RECEPTION, message.id(), message.sender(), Optional.of(recipient), queue, "",
+                message.bodySize(), Response.ACCEPTED, Optional.of(new PeerAddress(message.reception().helo(),
+                message.reception().peerAddress())), message.receivedAt(), message.receivedAt(), 0, UNCATEGORIZED,
+                Optional.empty(), Optional.empty(), meta(message), Map.of(), Optional.empty(),
+                Optional.of(message.reception().protocol()), message.reception().tls());
+    }
+
+    /**
+     * The outcome of an attempt (or of a local decision such as expiry) for one recipient.
+     *
+     * @param tls the outbound session's TLS, when it had one
+     */
+    public static LogRecord outcome(RecordType type, MessageMeta message, EmailAddress recipient, String queue, String site,
+                                    Response response, Optional<PeerAddress> peer, Optional<TlsFacts> tls, Instant at) {
+        if (type == RecordType.RECEPTION || type == RecordType.REJECTION) {
+            throw new IllegalArgumentException(type + " is not a delivery outcome");
+        }
+        return new LogRecord(type, message.id(), message.sender(), Optional.of(recipient), queue, site, message.bodySize(),
+                response, peer, at, message.receivedAt(), message.attempts(), UNCATEGORIZED, Optional.empty(),
+                Optional.empty(), meta(message), Map.of(), Optional.of("ESMTP"),
+                Optional.of(message.reception().protocol()), tls);
+    }
+
+    private static Map<String, String> meta(MessageMeta message) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        message.tenant().ifPresent(tenant -> meta.put("tenant", tenant));
+        message.campaign().ifPresent(campaign -> meta.put("campaign", campaign));
+        return meta;
+    }
+
+    /** KumoMTA's RecordType names; {@link #json()} is the value of the {@code type} field. */
+    public enum RecordType {
+        RECEPTION("Reception"),
+        DELIVERY("Delivery"),
+        TRANSIENT_FAILURE("TransientFailure"),
+        BOUNCE("Bounce"),
+        EXPIRATION("Expiration"),
+        DELAYED("Delayed"),
+        ADMIN_BOUNCE("AdminBounce"),
+        REJECTION("Rejection");
+
+        private final String json;
+
+        RecordType(String json) {
+            this.json = json;
+        }
+
+        public String json() {
+            return json;
+        }
+    }
+
+    /**
+     * An SMTP reply as logged.
+     *
+     * @param content the reply text, lines joined by a space
+     * @param command the command the reply answered (e.g. {@code "RCPT TO:<a@b>"}), when known
+     */
+    public record Response(int code, Optional<EnhancedStatus> enhancedCode, String content, Optional<String> command) {
+
+        /** What a reception logs: KumoMTA writes a bare 250 with empty content. */
+        public static final Response ACCEPTED = new Response(250, Optional.empty(), "", Optional.empty());
+
+        public Response {
+            if (code < 200 || code > 599) {
+                throw new IllegalArgumentException("reply code out of range: " + code);
+            }
+            Objects.requireNonNull(enhancedCode, "enhancedCode");
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(command, "command");
+        }
+
+        public static Response of(SmtpReply reply, Optional<String> command) {
+            return new Response(reply.code(), reply.enhancedStatus(), String.join(" ", reply.lines()), command);
+        }
+    }
+
+    /**
+     * The other end of a session.
+     *
+     * @param name the host name (the client's HELO, or the MX name)
+     * @param addr the IP address, as text
+     */
+    public record PeerAddress(String name, String addr) {
+        public PeerAddress {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(addr, "addr");
+        }
+    }
+}
