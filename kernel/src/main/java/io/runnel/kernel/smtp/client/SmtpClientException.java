@@ -43,7 +43,7 @@ public abstract sealed class SmtpClientException extends Exception {
 
     /** TCP connect failed: refused, unreachable, or the source address could not be bound. */
     public static final class ConnectFailed extends SmtpClientException {
-        public ConnectFailed(String detail, Throwable cause) {
+        ConnectFailed(String detail, Throwable cause) {
             super(SmtpStage.CONNECT, oneLine(detail), cause);
         }
 
@@ -57,7 +57,7 @@ public abstract sealed class SmtpClientException extends Exception {
     public static final class Timeout extends SmtpClientException {
         private final Duration after;
 
-        public Timeout(SmtpStage stage, Duration after) {
+        Timeout(SmtpStage stage, Duration after) {
             super(stage, "timed out after " + after.toMillis() + " ms waiting for " + stage.label(), null);
             this.after = after;
         }
@@ -75,7 +75,7 @@ public abstract sealed class SmtpClientException extends Exception {
 
     /** STARTTLS was required but not offered, or the TLS handshake failed; the connection was closed. */
     public static final class TlsFailed extends SmtpClientException {
-        public TlsFailed(SmtpStage stage, String detail, Throwable cause) {
+        TlsFailed(SmtpStage stage, String detail, Throwable cause) {
             super(stage, oneLine(detail), cause);
         }
 
@@ -87,7 +87,7 @@ public abstract sealed class SmtpClientException extends Exception {
 
     /** The connection closed or broke while a reply was outstanding (or while idle). */
     public static final class ConnectionLost extends SmtpClientException {
-        public ConnectionLost(SmtpStage stage, Throwable cause) {
+        ConnectionLost(SmtpStage stage, Throwable cause) {
             super(stage, "connection lost during " + stage.label(), cause);
         }
 
@@ -101,7 +101,7 @@ public abstract sealed class SmtpClientException extends Exception {
     public static final class ProtocolError extends SmtpClientException {
         private final String line;
 
-        public ProtocolError(SmtpStage stage, String line, Throwable cause) {
+        ProtocolError(SmtpStage stage, String line, Throwable cause) {
             super(stage, "protocol error during " + stage.label() + ": " + oneLine(line), cause);
             this.line = oneLine(line);
         }
@@ -121,7 +121,7 @@ public abstract sealed class SmtpClientException extends Exception {
     public static final class Rejected extends SmtpClientException {
         private final SmtpReply reply;
 
-        public Rejected(SmtpStage stage, SmtpReply reply) {
+        Rejected(SmtpStage stage, SmtpReply reply) {
             super(stage, stage.label() + " refused: " + reply, null);
             this.reply = reply;
         }
