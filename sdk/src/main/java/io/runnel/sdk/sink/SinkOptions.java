@@ -2,7 +2,13 @@ package io.runnel.sdk.sink;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * How a {@link SmtpSink} listens and answers.
@@ -14,11 +20,18 @@ import java.net.InetAddress;
  * @param recipientPolicy reply to each RCPT
  * @param hostname        name in the greeting and EHLO reply
  * @param ioThreads       Netty event loop threads; 0 lets Netty choose
+ * @param extensions      EHLO keywords in the order advertised; {@code SIZE} gets the limit appended
+ * @param faults          scripted misbehaviour by verb: the n-th occurrence of a verb, counted across the sink's
+ *                        connections, gets the n-th fault; later occurrences are answered normally
+ * @param startTls        when present, STARTTLS is offered with this server context
  */
 public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessages, long maxMessageSize,
-                          RecipientPolicy recipientPolicy, String hostname, int ioThreads) {
+                          RecipientPolicy recipientPolicy, String hostname, int ioThreads, List<String> extensions,
+                          Map<String, List<SinkFault>> faults, Optional<SslContext> startTls) {
 
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L << 20;
+  public static final List<String> DEFAULT_EXTENSIONS =
+      List.of("PIPELINING", "8BITMIME", "SMTPUTF8", "CHUNKING", "SIZE", "ENHANCEDSTATUSCODES");
 
   public SinkOptions {
     requireNonNull(bindAddress, "bindAddress");
@@ -31,31 +44,59 @@ public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessage
     }
     if (ioThreads < 0) throw new IllegalArgumentException("ioThreads must be >= 0: " + ioThreads);
     if (hostname.isBlank() || hostname.contains(" ")) throw new IllegalArgumentException("bad hostname: " + hostname);
+    extensions = List.copyOf(extensions);
+    Map<String, List<SinkFault>> copy = new HashMap<>();
+    faults.forEach((verb, script) -> copy.put(verb.toUpperCase(Locale.ROOT), List.copyOf(script)));
+    faults = Map.copyOf(copy);
+    requireNonNull(startTls, "startTls");
   }
 
   /** Loopback, a free port, messages counted but not kept, every recipient accepted. */
   public static SinkOptions defaults() {
     return new SinkOptions(InetAddress.getLoopbackAddress(), 0, false, DEFAULT_MAX_MESSAGE_SIZE,
-        RecipientPolicy.acceptAll(), "sink.runnel.local", 0);
+        RecipientPolicy.acceptAll(), "sink.runnel.local", 0, DEFAULT_EXTENSIONS, Map.of(), Optional.empty());
   }
 
   public SinkOptions withBindAddress(InetAddress address) {
-    return new SinkOptions(address, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads);
+    return new SinkOptions(address, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
   }
 
   public SinkOptions withPort(int newPort) {
-    return new SinkOptions(bindAddress, newPort, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads);
+    return new SinkOptions(bindAddress, newPort, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
   }
 
   public SinkOptions keepingMessages(boolean keep) {
-    return new SinkOptions(bindAddress, port, keep, maxMessageSize, recipientPolicy, hostname, ioThreads);
+    return new SinkOptions(bindAddress, port, keep, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
   }
 
   public SinkOptions withRecipientPolicy(RecipientPolicy policy) {
-    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, policy, hostname, ioThreads);
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, policy, hostname, ioThreads, extensions, faults, startTls);
   }
 
   public SinkOptions withMaxMessageSize(long bytes) {
-    return new SinkOptions(bindAddress, port, keepMessages, bytes, recipientPolicy, hostname, ioThreads);
+    return new SinkOptions(bindAddress, port, keepMessages, bytes, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
+  }
+
+  /** Advertises exactly these EHLO keywords (plus STARTTLS when offered); the sink still accepts every command. */
+  public SinkOptions withExtensions(String... keywords) {
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
+        List.of(keywords), faults, startTls);
+  }
+
+  /**
+   * Scripts the first occurrences of {@code verb} (a command verb, {@code BANNER} or {@code .} for end of data),
+   * e.g. {@code withFaults("MAIL", SinkFault.reply(451, "4.3.0 Try later"))} defers once and then accepts.
+   */
+  public SinkOptions withFaults(String verb, SinkFault... script) {
+    Map<String, List<SinkFault>> all = new HashMap<>(faults);
+    all.put(verb.toUpperCase(Locale.ROOT), List.of(script));
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
+        extensions, all, startTls);
+  }
+
+  /** Offers STARTTLS with this server context (certificate chosen by the test). */
+  public SinkOptions withStartTls(SslContext context) {
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
+        extensions, faults, Optional.of(context));
   }
 }

@@ -1,21 +1,54 @@
 package io.runnel.sdk.sink;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts accepted messages and, when asked to, keeps them; shared by all connections of one sink. */
+/**
+ * Counts accepted messages and, when asked to, keeps them; shared by all connections of one sink. Also keeps the
+ * peers and command lines seen (tests are small) and hands out scripted faults in order.
+ */
 final class SinkRecorder {
 
   private final boolean keep;
   private final AtomicLong messages = new AtomicLong();
   private final LongAdder bytes = new LongAdder();
   private final Queue<ReceivedMessage> kept = new ConcurrentLinkedQueue<>();
+  private final Queue<InetSocketAddress> peers = new ConcurrentLinkedQueue<>();
+  private final Queue<SinkCommand> commands = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<String, List<SinkFault>> faults;
+  private final Map<String, AtomicInteger> occurrences = new ConcurrentHashMap<>();
 
-  SinkRecorder(boolean keep) {
+  SinkRecorder(boolean keep, Map<String, List<SinkFault>> faults) {
     this.keep = keep;
+    this.faults = faults;
+  }
+
+  /** Notes a new connection and returns its number. */
+  int connected(SocketAddress peer) {
+    if (keep && peer instanceof InetSocketAddress inet) peers.add(inet);
+    return connections.incrementAndGet();
+  }
+
+  void command(SinkCommand command) {
+    if (keep) commands.add(command);
+  }
+
+  /** The scripted fault for this occurrence of {@code verb}, if any. */
+  Optional<SinkFault> nextFault(String verb) {
+    List<SinkFault> script = faults.get(verb);
+    if (script == null) return Optional.empty();
+    int n = occurrences.computeIfAbsent(verb, v -> new AtomicInteger()).getAndIncrement();
+    return n < script.size() ? Optional.of(script.get(n)) : Optional.empty();
   }
 
   /** Records one accepted message and returns its number, used as the queue id in the 250 reply. */
@@ -36,5 +69,13 @@ final class SinkRecorder {
 
   List<ReceivedMessage> received() {
     return List.copyOf(kept);
+  }
+
+  List<InetSocketAddress> peers() {
+    return List.copyOf(peers);
+  }
+
+  List<SinkCommand> commands() {
+    return List.copyOf(commands);
   }
 }

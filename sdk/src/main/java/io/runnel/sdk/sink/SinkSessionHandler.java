@@ -1,8 +1,10 @@
 package io.runnel.sdk.sink;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,10 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
   private long chunkedSize;
   private boolean chunkFailed;
   private boolean quitting;
+  private boolean stalled;
+  private boolean tlsActive;
+  private int connection;
+  private int read = 1;
 
   SinkSessionHandler(SinkOptions options, SinkFrameDecoder decoder, SinkRecorder recorder) {
     this.options = options;
@@ -48,17 +54,24 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ctx.writeAndFlush(SinkReply.of(220, options.hostname() + " ESMTP Runnel sink"));
+    connection = recorder.connected(ctx.channel().remoteAddress());
+    if (!faulted(ctx, "BANNER")) ctx.write(SinkReply.of(220, options.hostname() + " ESMTP Runnel sink"));
+    ctx.flush();
     ctx.fireChannelActive();
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, SinkFrame frame) {
-    if (quitting) return;   // anything pipelined behind QUIT is ignored
+    if (quitting || stalled) return;   // anything pipelined behind QUIT is ignored
     if (frame instanceof SinkFrame.Command c) {
+      recorder.command(new SinkCommand(connection, read, c.line()));
       command(ctx, c.line());
     } else if (frame instanceof SinkFrame.Data d) {
-      ctx.write(endOfData(d.content(), d.size()));
+      if (faulted(ctx, ".")) {
+        resetTransaction();
+      } else {
+        ctx.write(endOfData(d.content(), d.size()));
+      }
     } else if (frame instanceof SinkFrame.Chunk c) {
       ctx.write(chunk(c));
     } else if (frame instanceof SinkFrame.BadLine b) {
@@ -70,6 +83,7 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    read++;
     ctx.flush();
     ctx.fireChannelReadComplete();
   }
@@ -83,6 +97,7 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
     int space = line.indexOf(' ');
     String verb = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
     String argument = space < 0 ? "" : line.substring(space + 1).trim();
+    if (faulted(ctx, verb)) return;
     switch (verb) {
       case "EHLO" -> ctx.write(hello(argument, true));
       case "HELO" -> ctx.write(hello(argument, false));
@@ -95,6 +110,7 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
         ctx.write(OK);
       }
       case "NOOP" -> ctx.write(OK);
+      case "STARTTLS" -> startTls(ctx);
       case "QUIT" -> {
         quitting = true;
         ctx.writeAndFlush(SinkReply.of(221, "2.0.0 Bye")).addListener(ChannelFutureListener.CLOSE);
@@ -108,8 +124,47 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
     resetTransaction();
     greeted = true;
     if (!extended) return SinkReply.of(250, options.hostname());
-    return new SinkReply(250, List.of(options.hostname(), "PIPELINING", "8BITMIME", "SMTPUTF8", "CHUNKING",
-        "SIZE " + options.maxMessageSize(), "ENHANCEDSTATUSCODES"));
+    List<String> lines = new ArrayList<>();
+    lines.add(options.hostname());
+    if (options.startTls().isPresent() && !tlsActive) lines.add("STARTTLS");
+    for (String keyword : options.extensions()) {
+      lines.add(keyword.equalsIgnoreCase("SIZE") ? "SIZE " + options.maxMessageSize() : keyword);
+    }
+    return new SinkReply(250, lines);
+  }
+
+  /** Does what {@code fault} scripts for this occurrence of {@code verb}; false when the sink answers normally. */
+  private boolean faulted(ChannelHandlerContext ctx, String verb) {
+    SinkFault fault = recorder.nextFault(verb).orElse(null);
+    if (fault == null || fault instanceof SinkFault.Normal) return false;
+    if (fault instanceof SinkFault.Reply r) {
+      ctx.write(r.reply());
+    } else if (fault instanceof SinkFault.Stall) {
+      stalled = true;
+    } else if (fault instanceof SinkFault.Drop) {
+      quitting = true;
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);   // earlier replies go first
+    } else {
+      throw new IllegalStateException("unhandled fault " + fault);
+    }
+    return true;
+  }
+
+  private void startTls(ChannelHandlerContext ctx) {
+    if (options.startTls().isEmpty()) {
+      ctx.write(SinkReply.of(502, "5.5.1 STARTTLS not offered"));
+      return;
+    }
+    if (tlsActive) {
+      ctx.write(SinkReply.of(503, "5.5.1 TLS already active"));
+      return;
+    }
+    // startTls = true: the 220 below still goes out in clear, everything after it is encrypted.
+    ctx.pipeline().addFirst("tls", new SslHandler(options.startTls().get().newEngine(ctx.alloc()), true));
+    ctx.write(SinkReply.of(220, "2.0.0 Ready to start TLS"));
+    tlsActive = true;
+    greeted = false;   // RFC 3207 4.2: the client starts over with EHLO
+    resetTransaction();
   }
 
   private SinkReply mail(String argument) {

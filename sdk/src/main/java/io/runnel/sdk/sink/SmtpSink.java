@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A fast ESMTP server that accepts and counts mail, for benchmarks and delivery tests. It speaks EHLO/HELO,
  * MAIL, RCPT, DATA, BDAT, RSET, NOOP and QUIT, advertises PIPELINING, 8BITMIME, SMTPUTF8, CHUNKING, SIZE and
- * ENHANCEDSTATUSCODES, and answers RCPT as its {@link RecipientPolicy} says. It stores nothing on disk.
+ * ENHANCEDSTATUSCODES (or the extensions its options list), and answers RCPT as its {@link RecipientPolicy} says.
+ * It can offer STARTTLS and misbehave as scripted by {@link SinkFault}s. It stores nothing on disk.
  *
  * <pre>{@code
  * try (SmtpSink sink = SmtpSink.start(SinkOptions.defaults().keepingMessages(true))) {
@@ -39,7 +40,7 @@ public final class SmtpSink implements AutoCloseable {
 
   /** Binds and starts serving; the sink is ready for connections when this returns. */
   public static SmtpSink start(SinkOptions options) throws IOException {
-    SinkRecorder recorder = new SinkRecorder(options.keepMessages());
+    SinkRecorder recorder = new SinkRecorder(options.keepMessages(), options.faults());
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -74,6 +75,16 @@ public final class SmtpSink implements AutoCloseable {
   /** The accepted messages in arrival order; always empty unless {@link SinkOptions#keepMessages()}. */
   public List<ReceivedMessage> received() {
     return recorder.received();
+  }
+
+  /** Remote addresses of the connections so far, in accept order; always empty unless messages are kept. */
+  public List<InetSocketAddress> peers() {
+    return recorder.peers();
+  }
+
+  /** Command lines received so far, in order; always empty unless {@link SinkOptions#keepMessages()}. */
+  public List<SinkCommand> commands() {
+    return recorder.commands();
   }
 
   /** Stops listening, closes every connection and releases the event loop threads. */

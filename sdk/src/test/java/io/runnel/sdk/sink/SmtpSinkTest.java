@@ -65,6 +65,33 @@ class SmtpSinkTest {
   }
 
   @Test
+  void scriptedFaultAnswersTheFirstOccurrenceAndLaterOnesAreNormal() throws IOException {
+    SinkOptions options = SinkOptions.defaults().keepingMessages(true).withExtensions("SIZE")
+        .withFaults("MAIL", SinkFault.reply(451, "4.3.0 Try later"));
+    try (SmtpSink sink = SmtpSink.start(options); Conversation c = new Conversation(sink.port())) {
+      assertThat(c.send("EHLO client.test")).containsExactly("250-sink.runnel.local", "250 SIZE 67108864");
+      assertThat(c.send("MAIL FROM:<a@example.com>")).containsExactly("451 4.3.0 Try later");
+      assertThat(c.send("MAIL FROM:<a@example.com>")).containsExactly("250 2.1.0 Ok");
+
+      assertThat(sink.commands()).extracting(SinkCommand::verb).containsExactly("EHLO", "MAIL", "MAIL");
+      assertThat(sink.peers()).singleElement().satisfies(p -> assertThat(p.getAddress().isLoopbackAddress()).isTrue());
+    }
+  }
+
+  @Test
+  void droppedEndOfDataClosesTheConnectionWithoutRecording() throws IOException {
+    SinkOptions options = SinkOptions.defaults().keepingMessages(true).withFaults(".", new SinkFault.Drop());
+    try (SmtpSink sink = SmtpSink.start(options); Conversation c = new Conversation(sink.port())) {
+      c.send("EHLO client.test");
+      c.send("MAIL FROM:<a@example.com>");
+      c.send("RCPT TO:<b@example.com>");
+      c.send("DATA");
+      assertThatThrownBy(() -> c.send("body\r\n.")).hasMessage("connection closed");
+      assertThat(sink.received()).isEmpty();
+    }
+  }
+
+  @Test
   void closedSinkRefusesConnections() throws IOException {
     SmtpSink sink = SmtpSink.start(SinkOptions.defaults());
     int port = sink.port();
