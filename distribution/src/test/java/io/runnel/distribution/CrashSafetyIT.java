@@ -42,6 +42,11 @@ class CrashSafetyIT {
                 sync = "full"
                 map_size = "256MiB"
 
+                # no resolver answers here: messages stay spooled, deferred, and never leave the machine
+                [dns]
+                name_servers = ["127.0.0.1:9"]
+                timeout = "200ms"
+
                 [[listener]]
                 bind = "127.0.0.1:%d"
                 tls = "off"

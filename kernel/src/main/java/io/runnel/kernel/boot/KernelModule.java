@@ -3,6 +3,7 @@ package io.runnel.kernel.boot;
 import com.google.inject.AbstractModule;
 import io.runnel.kernel.auth.AuthModule;
 import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.delivery.DeliveryModule;
 import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.ingest.IngestModule;
 import io.runnel.kernel.log.LogModule;
@@ -31,6 +32,7 @@ public final class KernelModule extends AbstractModule {
         install(new DnsModule());
         install(new AuthModule());
         install(new IngestModule());
+        install(new DeliveryModule());
         install(new SmtpServerModule());
     }
 }

@@ -27,11 +27,12 @@ public interface Service {
         public static final int LOG = 50;
         public static final int SPOOL = 100;
         public static final int RECOVERY = 200;
-        public static final int DELIVERY = 300;
-        public static final int QUEUES = 400;
         public static final int EVENT_LOOPS = 800;
         /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
         public static final int DNS = 850;
+        /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
+        public static final int DELIVERY = 860;
+        public static final int QUEUES = 870;
         public static final int LISTENERS = 900;
 
         private Phases() {

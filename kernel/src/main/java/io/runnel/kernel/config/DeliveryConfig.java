@@ -67,17 +67,21 @@ public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> qu
      * @param maxDeliveriesPerConnection  messages sent over one connection before it is closed
      * @param maxReady                    messages waiting in one ready queue; more go back to their scheduled queue
      * @param tls                         STARTTLS use towards destinations
+     * @param smtpPort                    the port of MX hosts (routes carry their own)
      * @param connectTimeout              TCP connect timeout
      * @param commandTimeout              timeout for each command reply (banner, EHLO, MAIL, RCPT, DATA)
      * @param dataTimeout                 timeout for the reply after the final dot
      */
-    public record Limits(int connectionLimit, int maxDeliveriesPerConnection, int maxReady, EnableTls tls,
+    public record Limits(int connectionLimit, int maxDeliveriesPerConnection, int maxReady, EnableTls tls, int smtpPort,
                          Duration connectTimeout, Duration commandTimeout, Duration dataTimeout) {
         public Limits {
             if (connectionLimit < 1 || maxDeliveriesPerConnection < 1 || maxReady < 1) {
                 throw new IllegalArgumentException("delivery limits must be positive");
             }
             Objects.requireNonNull(tls, "tls");
+            if (smtpPort < 1 || smtpPort > 65535) {
+                throw new IllegalArgumentException("smtp_port out of range: " + smtpPort);
+            }
         }
     }
 

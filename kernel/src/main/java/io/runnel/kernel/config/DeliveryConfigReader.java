@@ -66,6 +66,7 @@ final class DeliveryConfigReader {
                 (int) delivery.integer("max_deliveries_per_connection", 100, 1, 1_000_000),
                 (int) delivery.integer("max_ready", 1024, 1, 10_000_000),
                 delivery.choice("enable_tls", EnableTls.class, EnableTls.OPPORTUNISTIC_INSECURE),
+                (int) delivery.integer("smtp_port", 25, 1, 65535),
                 delivery.duration("connect_timeout", Duration.ofSeconds(60)),
                 delivery.duration("command_timeout", Duration.ofMinutes(5)),
                 delivery.duration("data_timeout", Duration.ofMinutes(10)));

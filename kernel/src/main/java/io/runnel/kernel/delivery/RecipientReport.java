@@ -40,6 +40,17 @@ public record RecipientReport(Recipient recipient, Action action, EnhancedStatus
         }
     }
 
+    /**
+     * A permanent failure (bounce or expiry) from the reply that decided it: the remote server's reply when a host
+     * was reached, otherwise a local diagnostic. The status comes from the reply's enhanced code, else from its class.
+     */
+    static RecipientReport failed(Recipient recipient, SmtpReply reply, Optional<String> remoteMta, Instant at) {
+        EnhancedStatus status = reply.enhancedStatus().orElse(new EnhancedStatus(reply.isPermanent() ? 5 : 4, 0, 0));
+        Diagnostic diagnostic = remoteMta.isPresent()
+                ? new Diagnostic.Remote(reply) : new Diagnostic.Local(String.join(" ", reply.lines()));
+        return new RecipientReport(recipient, Action.FAILED, status, diagnostic, remoteMta, Optional.of(at), Optional.empty());
+    }
+
     /** RFC 3464 2.3.3 actions this composer reports; delivered/relayed/expanded are success DSNs, not done yet. */
     public enum Action {
         FAILED("failed"), DELAYED("delayed");

@@ -6,7 +6,6 @@ import io.runnel.api.dns.DnsResolver;
 import io.runnel.api.dns.MxAnswer;
 import io.runnel.api.dns.MxAnswer.MxRecord;
 import io.runnel.kernel.config.RouteConfig;
-import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -22,15 +21,15 @@ import java.util.stream.Collectors;
  */
 public final class Destinations {
 
-    static final int SMTP_PORT = 25;
 
     private final DnsResolver dns;
     private final Routes routes;
+    private final int smtpPort;
 
-    @Inject
-    Destinations(DnsResolver dns, Routes routes) {
+    Destinations(DnsResolver dns, Routes routes, int smtpPort) {
         this.dns = dns;
         this.routes = routes;
+        this.smtpPort = smtpPort;
     }
 
     /**
@@ -41,7 +40,7 @@ public final class Destinations {
         String d = DnsMessages.normalize(domain);
         Optional<String> literal = addressLiteral(d);
         if (literal.isPresent()) {
-            return CompletableFuture.completedFuture(new DeliveryPlan(d, List.of(new HostCandidate(literal.get(), SMTP_PORT))));
+            return CompletableFuture.completedFuture(new DeliveryPlan(d, List.of(new HostCandidate(literal.get(), smtpPort))));
         }
         Optional<RouteConfig> route = routes.match(d);
         if (route.isPresent()) {
@@ -65,16 +64,16 @@ public final class Destinations {
         return new DeliveryPlan("route:" + hosts.stream().map(HostCandidate::toString).collect(Collectors.joining(",")), hosts);
     }
 
-    private static PlanResult fromMx(String domain, MxAnswer answer) {
+    private PlanResult fromMx(String domain, MxAnswer answer) {
         if (answer.nullMx()) {
             return new PlanFailure(domain, DnsReplies.nullMx(domain));
         }
         if (answer.records().isEmpty()) { // RFC 5321 5.1: the domain is its own implicit MX
-            return new DeliveryPlan(domain, List.of(new HostCandidate(domain, SMTP_PORT)));
+            return new DeliveryPlan(domain, List.of(new HostCandidate(domain, smtpPort)));
         }
         List<String> hosts = answer.records().stream().map(MxRecord::host).distinct().toList();
         String site = hosts.stream().sorted().collect(Collectors.joining(","));
-        return new DeliveryPlan(site, hosts.stream().map(h -> new HostCandidate(h, SMTP_PORT)).toList());
+        return new DeliveryPlan(site, hosts.stream().map(h -> new HostCandidate(h, smtpPort)).toList());
     }
 
     private static PlanResult fromFailure(String domain, Throwable failure) {

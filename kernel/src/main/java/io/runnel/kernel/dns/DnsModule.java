@@ -16,8 +16,13 @@ public final class DnsModule extends AbstractModule {
     protected void configure() {
         bind(NettyDnsResolver.class).in(Singleton.class);
         bind(DnsResolver.class).to(NettyDnsResolver.class);
-        bind(Destinations.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(NettyDnsResolver.class);
+    }
+
+    @Provides
+    @Singleton
+    Destinations destinations(DnsResolver dns, Routes routes, RunnelConfig config) {
+        return new Destinations(dns, routes, config.delivery().limits().smtpPort());
     }
 
     @Provides

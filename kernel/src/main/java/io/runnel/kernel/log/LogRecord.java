@@ -102,6 +102,12 @@ public record LogRecord(
      *
      * @param tls the outbound session's TLS, when it had one
      */
+    /** This record with the egress pool and source the attempt used. */
+    public LogRecord withEgress(Optional<String> pool, Optional<String> source) {
+        return new LogRecord(type, id, sender, recipient, queue, site, size, response, peerAddress, timestamp, created,
+                numAttempts, bounceClassification, pool, source, meta, headers, deliveryProtocol, receptionProtocol, tls);
+    }
+
     public static LogRecord outcome(RecordType type, MessageMeta message, EmailAddress recipient, String queue, String site,
                                     Response response, Optional<PeerAddress> peer, Optional<TlsFacts> tls, Instant at) {
         if (type == RecordType.RECEPTION || type == RecordType.REJECTION) {

@@ -37,7 +37,7 @@ class DnsDestinationsTest {
     }
 
     private Destinations destinations(RouteConfig... routes) {
-        return new Destinations(resolver, new Routes(List.of(routes)));
+        return new Destinations(resolver, new Routes(List.of(routes)), 25);
     }
 
     private DeliveryPlan plan(Destinations d, String domain) throws Exception {

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a real socket). Names without records answer NXDOMAIN; names with records of other types answer an empty
  * NOERROR. Counts queries per name and type, so tests can prove what the cache saved.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     static final long DEFAULT_TTL = 300;
 
@@ -69,53 +69,53 @@ final class TestDnsServer implements AutoCloseable {
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }
 
-    static TestDnsServer start() throws InterruptedException {
+    public static TestDnsServer start() throws InterruptedException {
         return new TestDnsServer();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 
     /** A resolver config asking only this server, with the given query timeout and the default cache bounds. */
-    DnsConfig config(Duration timeout) {
+    public DnsConfig config(Duration timeout) {
         DnsConfig d = DnsConfig.defaults();
         return new DnsConfig(List.of(address()), timeout, d.minTtl(), d.maxTtl(), d.negativeTtl());
     }
 
-    TestDnsServer mx(String domain, int preference, String host) {
+    public TestDnsServer mx(String domain, int preference, String host) {
         return mx(domain, preference, host, DEFAULT_TTL);
     }
 
-    TestDnsServer mx(String domain, int preference, String host, long ttl) {
+    public TestDnsServer mx(String domain, int preference, String host, long ttl) {
         ByteBuf rdata = Unpooled.buffer().writeShort(preference);
         writeName(rdata, host);
         return add(domain, DnsRecordType.MX, ttl, rdata);
     }
 
     /** RFC 7505: one MX, preference 0, host ".". */
-    TestDnsServer nullMx(String domain) {
+    public TestDnsServer nullMx(String domain) {
         return add(domain, DnsRecordType.MX, DEFAULT_TTL, Unpooled.buffer().writeShort(0).writeByte(0));
     }
 
-    TestDnsServer a(String host, String ipv4) {
+    public TestDnsServer a(String host, String ipv4) {
         return a(host, ipv4, DEFAULT_TTL);
     }
 
-    TestDnsServer a(String host, String ipv4, long ttl) {
+    public TestDnsServer a(String host, String ipv4, long ttl) {
         return add(host, DnsRecordType.A, ttl, Unpooled.wrappedBuffer(NetUtil.createByteArrayFromIpAddressString(ipv4)));
     }
 
-    TestDnsServer aaaa(String host, String ipv6) {
+    public TestDnsServer aaaa(String host, String ipv6) {
         return aaaa(host, ipv6, DEFAULT_TTL);
     }
 
-    TestDnsServer aaaa(String host, String ipv6, long ttl) {
+    public TestDnsServer aaaa(String host, String ipv6, long ttl) {
         return add(host, DnsRecordType.AAAA, ttl, Unpooled.wrappedBuffer(NetUtil.createByteArrayFromIpAddressString(ipv6)));
     }
 
     /** One TXT record made of these character-strings. */
-    TestDnsServer txt(String name, String... strings) {
+    public TestDnsServer txt(String name, String... strings) {
         ByteBuf rdata = Unpooled.buffer();
         for (String s : strings) {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
@@ -125,44 +125,44 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     /** Negative answers for names at or under {@code zone} carry its SOA, with this TTL and MINIMUM. */
-    TestDnsServer soa(String zone, long ttl, long minimum) {
+    public TestDnsServer soa(String zone, long ttl, long minimum) {
         soas.put(key(zone), new long[] {ttl, minimum});
         return this;
     }
 
-    TestDnsServer nxdomain(String name) {
+    public TestDnsServer nxdomain(String name) {
         return mode(name, Mode.NXDOMAIN);
     }
 
-    TestDnsServer servfail(String name) {
+    public TestDnsServer servfail(String name) {
         return mode(name, Mode.SERVFAIL);
     }
 
     /** Only queries of {@code type} for {@code name} fail with SERVFAIL. */
-    TestDnsServer servfail(String name, DnsRecordType type) {
+    public TestDnsServer servfail(String name, DnsRecordType type) {
         modes.put(key(name) + " " + type.name(), Mode.SERVFAIL);
         return this;
     }
 
     /** Queries for {@code name} get no answer at all: the resolver times out. */
-    TestDnsServer noAnswer(String name) {
+    public TestDnsServer noAnswer(String name) {
         return mode(name, Mode.DROP);
     }
 
     /** Forgets everything about {@code name}: records and modes. */
-    TestDnsServer clear(String name) {
+    public TestDnsServer clear(String name) {
         records.remove(key(name));
         modes.remove(key(name));
         return this;
     }
 
     /** Queries received for {@code name}, all types. */
-    int queries(String name) {
+    public int queries(String name) {
         return counts.entrySet().stream().filter(e -> e.getKey().startsWith(key(name) + " "))
                 .mapToInt(e -> e.getValue().get()).sum();
     }
 
-    int queries(String name, DnsRecordType type) {
+    public int queries(String name, DnsRecordType type) {
         AtomicInteger n = counts.get(key(name) + " " + type.name());
         return n == null ? 0 : n.get();
     }

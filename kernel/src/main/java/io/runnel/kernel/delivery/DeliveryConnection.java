@@ -1,0 +1,87 @@
+package io.runnel.kernel.delivery;
+
+import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.delivery.ReadyQueue.Work;
+import io.runnel.kernel.smtp.client.OutboundMessage;
+import io.runnel.kernel.smtp.client.SmtpClientException;
+import io.runnel.kernel.smtp.client.SmtpConnection;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One outbound connection serving one ready queue: connects, then sends waiting messages one after the other
+ * until the queue is empty or {@code max_deliveries_per_connection} is reached, then says QUIT. Asynchronous
+ * throughout: each step continues when the previous one completes.
+ */
+final class DeliveryConnection {
+
+    private final DeliveryEngine engine;
+    private final ReadyQueue queue;
+    private final Connector connector;
+    private final int maxDeliveries;
+    private SmtpConnection connection;
+    private int deliveries;
+
+    DeliveryConnection(DeliveryEngine engine, ReadyQueue queue, Connector connector, int maxDeliveries) {
+        this.engine = engine;
+        this.queue = queue;
+        this.connector = connector;
+        this.maxDeliveries = maxDeliveries;
+    }
+
+    void start() {
+        connector.connect(queue.plan(), queue.source()).whenComplete((opened, failure) -> {
+            if (failure != null) {
+                engine.connectionFailed(queue, reply(failure));
+                end();
+                return;
+            }
+            connection = opened;
+            next();
+        });
+    }
+
+    private void next() {
+        Optional<Work> work = engine.running() && deliveries < maxDeliveries && connection.isReusable()
+                ? queue.poll() : Optional.empty();
+        if (work.isEmpty()) {
+            connection.quit().whenComplete((done, failure) -> end());
+            return;
+        }
+        engine.prepare(work.get()).whenComplete((message, failure) -> {
+            if (failure != null || message.isEmpty()) {
+                next(); // gone or already done meanwhile
+                return;
+            }
+            send(work.get(), message.get());
+        });
+    }
+
+    private void send(Work work, OutboundMessage message) {
+        deliveries++;
+        connection.send(message).whenComplete((result, failure) -> {
+            Delivered where = Delivered.via(queue, Optional.of(connection.facts()));
+            engine.afterSend(work, message, result, failure, where).whenComplete((done, settleFailure) -> {
+                if (failure != null) {
+                    connection.close(); // the session is broken; what is left waits for a fresh connection
+                    end();
+                } else {
+                    next();
+                }
+            });
+        });
+    }
+
+    private void end() {
+        queue.releaseConnection();
+        engine.startConnections(queue); // work that arrived while this connection was closing
+    }
+
+    private static SmtpReply reply(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SmtpClientException e) {
+            return e.reply();
+        }
+        return cause instanceof DestinationUnreachable u ? u.reply() : SmtpReply.of(451, "4.4.1", "Connection failed");
+    }
+}

@@ -1,0 +1,359 @@
+package io.runnel.kernel.delivery;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.config.DeliveryConfig;
+import io.runnel.kernel.config.QueueSettings;
+import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.delivery.ReadyQueue.Work;
+import io.runnel.kernel.dns.DeliveryPlan;
+import io.runnel.kernel.dns.Destinations;
+import io.runnel.kernel.dns.PlanFailure;
+import io.runnel.kernel.dns.PlanResult;
+import io.runnel.kernel.ingest.Reception;
+import io.runnel.kernel.log.DeliveryLog;
+import io.runnel.kernel.log.LogRecord;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.ReceptionFacts;
+import io.runnel.kernel.message.Recipient;
+import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.queue.DueMessageHandler;
+import io.runnel.kernel.queue.QueueManager;
+import io.runnel.kernel.queue.QueueName;
+import io.runnel.kernel.queue.RetryPolicy;
+import io.runnel.kernel.smtp.client.OutboundMessage;
+import io.runnel.kernel.smtp.client.SessionFacts;
+import io.runnel.kernel.smtp.client.SmtpClientException;
+import io.runnel.kernel.smtp.client.TransactionResult;
+import io.runnel.kernel.spool.Spool;
+import io.runnel.kernel.spool.SpoolException;
+import io.runnel.kernel.spool.SpoolId;
+import jakarta.inject.Inject;
+import javax.net.ssl.SSLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery (Postfix qmgr's active side and smtp): takes due messages from the scheduled queues, finds their site,
+ * puts them in the ready queue of (egress source, site), runs connections for ready queues, and settles every
+ * attempt: records, bounces, spool updates, the next due time.
+ *
+ * <p>Message state is touched on one thread, "delivery-state": reading metadata and bodies, applying outcomes,
+ * writing back. Writes to the spool are asynchronous, so metadata whose write is still in flight is kept in
+ * {@link #unsaved} and read from there. Network work runs on the event loops.
+ */
+public final class DeliveryEngine implements DueMessageHandler, Service {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final SmtpReply LOOKUP_FAILED = SmtpReply.of(451, "4.4.3", "Destination lookup failed");
+    private static final SmtpReply LOCAL_FAILURE = SmtpReply.of(451, "4.3.0", "Local error during delivery");
+
+    private final RunnelConfig config;
+    private final DeliveryConfig delivery;
+    private final Clock clock;
+    private final Spool spool;
+    private final QueueManager queues;
+    private final Destinations destinations;
+    private final Connector connector;
+    private final DeliveryLog records;
+    private final DsnComposer dsns;
+    private final Reception reception;
+    private final Outcomes outcomes;
+    private final EgressSelector egress;
+    private final RandomGenerator random;
+    private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
+    private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
+    private ExecutorService state;
+    private volatile boolean running;
+
+    record ReadyKey(String source, String site) {
+    }
+
+    @Inject
+    public DeliveryEngine(RunnelConfig config, Clock clock, RandomGenerator random, Spool spool, QueueManager queues,
+                          Destinations destinations, Connector connector, DeliveryLog records, DsnComposer dsns,
+                          Reception reception) {
+        this.config = config;
+        this.delivery = config.delivery();
+        this.clock = clock;
+        this.spool = spool;
+        this.queues = queues;
+        this.destinations = destinations;
+        this.connector = connector;
+        this.records = records;
+        this.dsns = dsns;
+        this.reception = reception;
+        this.random = RandomGenerator.of("L64X128MixRandom");
+        this.outcomes = new Outcomes(new RetryPolicy(random));
+        this.egress = new EgressSelector(delivery, this.random);
+    }
+
+    // ---- from the scheduled queues to a ready queue
+
+    @Override
+    public void due(QueueName queue, SpoolId id) {
+        destinations.plan(queue.domain()).whenCompleteAsync((plan, failure) -> route(queue, id, plan, failure), state);
+    }
+
+    private void route(QueueName queue, SpoolId id, PlanResult plan, Throwable failure) {
+        Optional<MessageMeta> meta = current(id);
+        if (meta.isEmpty()) {
+            return;
+        }
+        QueueSettings settings = delivery.queueSettings(meta.get().tenant(), queue.domain());
+        if (failure != null || plan instanceof PlanFailure) {
+            SmtpReply reply = failure != null ? LOOKUP_FAILED : ((PlanFailure) plan).reply();
+            AttemptResult result = reply.isPermanent()
+                    ? outcomes.afterAttempt(meta.get(), queue.domain(), r -> reply, clock.instant(), settings)
+                    : outcomes.withoutAttempt(meta.get(), queue.domain(), reply, clock.instant(), settings);
+            settle(queue, result, Delivered.nowhere());
+            return;
+        }
+        DeliveryPlan site = (DeliveryPlan) plan;
+        EgressSelector.Choice choice = egress.choose(meta.get().tenant());
+        ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()),
+                key -> new ReadyQueue(choice.source(), choice.pool().name(), site, delivery.limits().maxReady(),
+                        delivery.limits().connectionLimit()));
+        if (!readyQueue.offer(new Work(queue, id), site)) {
+            delayed(queue, meta.get(), site.site());
+            return;
+        }
+        startConnections(readyQueue);
+    }
+
+    /** The ready queue was full: back to the scheduled queue for a few seconds, with a Delayed record. */
+    private void delayed(QueueName queue, MessageMeta meta, String site) {
+        Instant retry = clock.instant().plusMillis(1000 + random.nextLong(9000));
+        queues.schedule(queue, meta.id(), retry);
+        SmtpReply reply = SmtpReply.of(451, "4.4.5", "Ready queue for " + site + " is full; delayed");
+        for (Recipient r : pendingAt(meta, queue.domain())) {
+            records.append(LogRecord.outcome(LogRecord.RecordType.DELAYED, meta, r.address(), queue.toString(), site,
+                    LogRecord.Response.of(reply, Optional.empty()), Optional.empty(), Optional.empty(), clock.instant()));
+        }
+    }
+
+    void startConnections(ReadyQueue readyQueue) {
+        while (running && readyQueue.reserveConnection()) {
+            new DeliveryConnection(this, readyQueue, connector, delivery.limits().maxDeliveriesPerConnection()).start();
+        }
+    }
+
+    // ---- what connections ask of the state thread
+
+    /** Loads what the next send needs: the recipients of the work's domain still pending, and the message. */
+    CompletableFuture<Optional<OutboundMessage>> prepare(Work work) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<MessageMeta> meta = current(work.id());
+            if (meta.isEmpty()) {
+                return Optional.<OutboundMessage>empty();
+            }
+            List<Recipient> attempted = pendingAt(meta.get(), work.queue().domain());
+            if (attempted.isEmpty()) {
+                return Optional.<OutboundMessage>empty();
+            }
+            Optional<byte[]> body = body(work.id());
+            if (body.isEmpty()) {
+                log.atError().addKeyValue("spool_id", work.id()).log("spooled body missing; message cannot be sent");
+                return Optional.<OutboundMessage>empty();
+            }
+            return Optional.of(new OutboundMessage(meta.get().sender(), attempted, meta.get().parameters(), body.get()));
+        }, state);
+    }
+
+    /** Settles one sent (or failed) transaction; completes once the state is updated. */
+    CompletableFuture<Void> afterSend(Work work, OutboundMessage sent, TransactionResult result, Throwable failure,
+                                      Delivered where) {
+        return CompletableFuture.runAsync(() -> {
+            Optional<MessageMeta> meta = current(work.id());
+            if (meta.isEmpty()) {
+                return;
+            }
+            Map<Recipient, SmtpReply> replies = new HashMap<>();
+            for (int i = 0; i < sent.recipients().size(); i++) {
+                SmtpReply reply = failure != null ? failureReply(failure) : result.replyFor(i);
+                replies.putIfAbsent(sent.recipients().get(i), reply);
+            }
+            QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
+            AttemptResult attempt = outcomes.afterAttempt(meta.get(), work.queue().domain(),
+                    r -> replies.getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
+            settle(work.queue(), attempt, where);
+        }, state);
+    }
+
+    /** No connection to the site could be made: everything waiting for it is deferred, no attempt burnt. */
+    void connectionFailed(ReadyQueue readyQueue, SmtpReply reply) {
+        state.execute(() -> {
+            for (Work work : readyQueue.drain()) {
+                Optional<MessageMeta> meta = current(work.id());
+                if (meta.isEmpty() || pendingAt(meta.get(), work.queue().domain()).isEmpty()) {
+                    continue;
+                }
+                QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
+                settle(work.queue(), outcomes.withoutAttempt(meta.get(), work.queue().domain(), reply, clock.instant(), settings),
+                        Delivered.via(readyQueue, Optional.empty()));
+            }
+        });
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    // ---- settling an attempt (state thread)
+
+    private void settle(QueueName queue, AttemptResult result, Delivered where) {
+        MessageMeta meta = result.meta();
+        Instant now = clock.instant();
+        for (RecipientOutcome outcome : result.outcomes()) {
+            LogRecord record = LogRecord.outcome(recordType(outcome.kind()), meta, outcome.recipient().address(),
+                    queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
+                    where.peer(), where.tls(), now);
+            records.append(where.egress(record));
+        }
+        List<RecipientOutcome> failed = result.outcomes().stream().filter(o -> o.kind().isFailure()).toList();
+        if (!failed.isEmpty()) {
+            bounce(meta, failed, where);
+        }
+        if (result.finished()) {
+            unsaved.remove(meta.id());
+            spool.remove(meta.id()).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("finished message not removed");
+                }
+            });
+            return;
+        }
+        unsaved.put(meta.id(), meta);
+        spool.updateMeta(meta).whenCompleteAsync((done, failure) -> {
+            unsaved.remove(meta.id(), meta);
+            if (failure != null) {
+                log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("delivery state not saved");
+            }
+        }, state);
+        result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
+    }
+
+    /** An RFC 3464 report to the sender, injected like any other message (so it has its own queue and retries). */
+    private void bounce(MessageMeta meta, List<RecipientOutcome> failed, Delivered where) {
+        Optional<byte[]> original = body(meta.id());
+        if (original.isEmpty()) {
+            return;
+        }
+        List<RecipientReport> reports = failed.stream().map(o -> RecipientReport.failed(o.recipient(), o.reply(),
+                where.remoteHost(), clock.instant())).toList();
+        Optional<ComposedDsn> dsn = dsns.compose(meta, original.get(), config.server().hostname(), reports);
+        dsn.ifPresent(report -> {
+            ReceptionFacts local = new ReceptionFacts("local", "127.0.0.1", config.server().hostname(), "LOCAL",
+                    Optional.empty(), Optional.empty());
+            Reception.Envelope envelope = new Reception.Envelope(report.sender(), report.parameters(),
+                    List.of(Recipient.pending(report.recipient(), java.util.Set.of(), Optional.empty())));
+            reception.receive(config.server().hostname(), local, envelope, Unpooled.wrappedBuffer(report.message()),
+                    ByteBufAllocator.DEFAULT).whenComplete((id, failure) -> {
+                        if (failure != null) {
+                            log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("bounce not spooled");
+                        }
+                    });
+        });
+    }
+
+    private Optional<MessageMeta> current(SpoolId id) {
+        MessageMeta pending = unsaved.get(id);
+        if (pending != null) {
+            return Optional.of(pending);
+        }
+        try {
+            return spool.loadMeta(id);
+        } catch (SpoolException e) {
+            log.atError().addKeyValue("spool_id", id).setCause(e).log("unreadable metadata; message left spooled");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<byte[]> body(SpoolId id) {
+        try {
+            return spool.loadBody(id);
+        } catch (SpoolException e) {
+            log.atError().addKeyValue("spool_id", id).setCause(e).log("unreadable body");
+            return Optional.empty();
+        }
+    }
+
+    private static List<Recipient> pendingAt(MessageMeta meta, String domain) {
+        return meta.recipients().stream()
+                .filter(r -> r.state() == RecipientState.PENDING && r.address().domain().equals(domain)).toList();
+    }
+
+    private static SmtpReply failureReply(Throwable failure) {
+        Throwable cause = failure.getCause() != null && !(failure instanceof SmtpClientException) ? failure.getCause() : failure;
+        return cause instanceof SmtpClientException e ? e.reply() : LOCAL_FAILURE;
+    }
+
+    private static LogRecord.RecordType recordType(RecipientOutcome.Kind kind) {
+        return switch (kind) {
+            case DELIVERED -> LogRecord.RecordType.DELIVERY;
+            case BOUNCED -> LogRecord.RecordType.BOUNCE;
+            case DEFERRED -> LogRecord.RecordType.TRANSIENT_FAILURE;
+            case EXPIRED -> LogRecord.RecordType.EXPIRATION;
+        };
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public int phase() {
+        return Phases.DELIVERY;
+    }
+
+    @Override
+    public String name() {
+        return "delivery";
+    }
+
+    @Override
+    public void start() throws SSLException {
+        connector.start();
+        state = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "delivery-state");
+            t.setDaemon(true);
+            return t;
+        });
+        running = true;
+        queues.deliverTo(this);
+    }
+
+    /** Stops opening connections and waits for the ones sending to finish; unsent messages stay spooled. */
+    @Override
+    public void stop(Duration grace) {
+        running = false;
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline && ready.values().stream().anyMatch(q -> q.connections() > 0)) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        state.shutdown();
+        try {
+            state.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
