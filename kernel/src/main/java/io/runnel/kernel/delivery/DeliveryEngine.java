@@ -35,10 +35,12 @@ import javax.net.ssl.SSLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -121,7 +123,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             AttemptResult result = reply.isPermanent()
                     ? outcomes.afterAttempt(meta.get(), queue.domain(), r -> reply, clock.instant(), settings)
                     : outcomes.withoutAttempt(meta.get(), queue.domain(), reply, clock.instant(), settings);
-            settle(queue, result, Delivered.nowhere());
+            settle(queue, meta.get(), result, Delivered.nowhere(), settings);
             return;
         }
         DeliveryPlan site = (DeliveryPlan) plan;
@@ -191,7 +193,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
             AttemptResult attempt = outcomes.afterAttempt(meta.get(), work.queue().domain(),
                     r -> replies.getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
-            settle(work.queue(), attempt, where);
+            settle(work.queue(), meta.get(), attempt, where, settings);
         }, state);
     }
 
@@ -204,8 +206,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     continue;
                 }
                 QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
-                settle(work.queue(), outcomes.withoutAttempt(meta.get(), work.queue().domain(), reply, clock.instant(), settings),
-                        Delivered.via(readyQueue, Optional.empty()));
+                settle(work.queue(), meta.get(), outcomes.withoutAttempt(meta.get(), work.queue().domain(), reply, clock.instant(),
+                        settings), Delivered.via(readyQueue, Optional.empty()), settings);
             }
         });
     }
@@ -216,7 +218,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     // ---- settling an attempt (state thread)
 
-    private void settle(QueueName queue, AttemptResult result, Delivered where) {
+    private void settle(QueueName queue, MessageMeta before, AttemptResult result, Delivered where, QueueSettings settings) {
         MessageMeta meta = result.meta();
         Instant now = clock.instant();
         for (RecipientOutcome outcome : result.outcomes()) {
@@ -225,9 +227,17 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     where.peer(), where.tls(), now);
             records.append(where.egress(record));
         }
-        List<RecipientOutcome> failed = result.outcomes().stream().filter(o -> o.kind().isFailure()).toList();
-        if (!failed.isEmpty()) {
-            bounce(meta, failed, where);
+        List<RecipientReport> reports = new ArrayList<>();
+        for (RecipientOutcome o : result.outcomes()) {
+            if (o.kind().isFailure()) {
+                reports.add(RecipientReport.failed(o.recipient(), o.reply(), where.remoteHost(), now));
+            } else if (o.kind() == RecipientOutcome.Kind.DEFERRED && delayWarningDue(before, now, settings)) {
+                reports.add(RecipientReport.delayed(o.recipient(), o.reply(), where.remoteHost(), now,
+                        meta.receivedAt().plus(settings.maxAge())));
+            }
+        }
+        if (!reports.isEmpty()) {
+            notifySender(meta, reports);
         }
         if (result.finished()) {
             unsaved.remove(meta.id());
@@ -248,20 +258,29 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
     }
 
+    /**
+     * True on the first attempt after the message has waited {@code delay_warning}: the attempt before this one
+     * (if any) came earlier than that. So the sender is warned once.
+     */
+    private static boolean delayWarningDue(MessageMeta before, Instant now, QueueSettings settings) {
+        return settings.delayWarning().map(warning -> {
+            Instant threshold = before.receivedAt().plus(warning);
+            return !now.isBefore(threshold) && before.lastAttempt().map(last -> last.isBefore(threshold)).orElse(true);
+        }).orElse(false);
+    }
+
     /** An RFC 3464 report to the sender, injected like any other message (so it has its own queue and retries). */
-    private void bounce(MessageMeta meta, List<RecipientOutcome> failed, Delivered where) {
+    private void notifySender(MessageMeta meta, List<RecipientReport> reports) {
         Optional<byte[]> original = body(meta.id());
         if (original.isEmpty()) {
             return;
         }
-        List<RecipientReport> reports = failed.stream().map(o -> RecipientReport.failed(o.recipient(), o.reply(),
-                where.remoteHost(), clock.instant())).toList();
         Optional<ComposedDsn> dsn = dsns.compose(meta, original.get(), config.server().hostname(), reports);
         dsn.ifPresent(report -> {
             ReceptionFacts local = new ReceptionFacts("local", "127.0.0.1", config.server().hostname(), "LOCAL",
                     Optional.empty(), Optional.empty());
             Reception.Envelope envelope = new Reception.Envelope(report.sender(), report.parameters(),
-                    List.of(Recipient.pending(report.recipient(), java.util.Set.of(), Optional.empty())));
+                    List.of(Recipient.pending(report.recipient(), Set.of(), Optional.empty())));
             reception.receive(config.server().hostname(), local, envelope, Unpooled.wrappedBuffer(report.message()),
                     ByteBufAllocator.DEFAULT).whenComplete((id, failure) -> {
                         if (failure != null) {

@@ -79,7 +79,8 @@ public final class Outcomes {
                 ? Optional.of(retry.nextAttempt(now, Math.max(1, attempts), settings)) : Optional.empty();
         boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
         MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
-                meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize());
+                meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize(),
+                attempts > meta.attempts() ? Optional.of(now) : meta.lastAttempt());
         return new AttemptResult(next, outcomes, retryAt, finished);
     }
 

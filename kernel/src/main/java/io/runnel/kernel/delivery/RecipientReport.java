@@ -51,6 +51,15 @@ public record RecipientReport(Recipient recipient, Action action, EnhancedStatus
         return new RecipientReport(recipient, Action.FAILED, status, diagnostic, remoteMta, Optional.of(at), Optional.empty());
     }
 
+    /** A delay notice: the message is still being retried until {@code retryUntil}; {@code reply} was the last answer. */
+    static RecipientReport delayed(Recipient recipient, SmtpReply reply, Optional<String> remoteMta, Instant at,
+                                   Instant retryUntil) {
+        EnhancedStatus status = reply.enhancedStatus().filter(e -> e.statusClass() == 4).orElse(new EnhancedStatus(4, 0, 0));
+        Diagnostic diagnostic = remoteMta.isPresent() && !reply.isPositive()
+                ? new Diagnostic.Remote(reply) : new Diagnostic.Local(String.join(" ", reply.lines()));
+        return new RecipientReport(recipient, Action.DELAYED, status, diagnostic, remoteMta, Optional.of(at), Optional.of(retryUntil));
+    }
+
     /** RFC 3464 2.3.3 actions this composer reports; delivered/relayed/expanded are success DSNs, not done yet. */
     public enum Action {
         FAILED("failed"), DELAYED("delayed");

@@ -71,7 +71,7 @@ public final class Reception {
         body.addComponent(true, content);
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
                 label(content, delivery.tenantHeader()), label(content, delivery.campaignHeader()), 0, now,
-                body.readableBytes());
+                body.readableBytes(), Optional.empty());
         return spool.store(meta, body).thenApply(stored -> {
             queues.enqueue(meta);
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param attempts    delivery attempts so far
  * @param dueAt       when the next delivery attempt is due
  * @param bodySize    size of the stored body in octets, Received header included
+ * @param lastAttempt when delivery was last attempted (a connection that never reached a server is no attempt)
  */
 public record MessageMeta(
         SpoolId id,
@@ -35,7 +36,8 @@ public record MessageMeta(
         Optional<String> campaign,
         int attempts,
         Instant dueAt,
-        long bodySize) {
+        long bodySize,
+        Optional<Instant> lastAttempt) {
 
     public MessageMeta {
         Objects.requireNonNull(id, "id");
@@ -50,6 +52,7 @@ public record MessageMeta(
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(campaign, "campaign");
         Objects.requireNonNull(dueAt, "dueAt");
+        Objects.requireNonNull(lastAttempt, "lastAttempt");
         if (attempts < 0 || bodySize < 0) {
             throw new IllegalArgumentException("attempts and bodySize must be >= 0");
         }

@@ -47,6 +47,7 @@ final class MessageMetaCodec {
         root.put("attempts", meta.attempts());
         root.put("due_at", meta.dueAt().toString());
         root.put("body_size", meta.bodySize());
+        meta.lastAttempt().ifPresent(at -> root.put("last_attempt", at.toString()));
         try {
             return mapper.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -94,7 +95,8 @@ final class MessageMetaCodec {
                 optionalText(root, "campaign"),
                 integer(root, "attempts"),
                 Instant.parse(text(root, "due_at")),
-                longInteger(root, "body_size"));
+                longInteger(root, "body_size"),
+                optionalText(root, "last_attempt").map(Instant::parse));
     }
 
     private ArrayNode address(EmailAddress address) {

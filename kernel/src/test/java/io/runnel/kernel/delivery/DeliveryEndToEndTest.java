@@ -50,6 +50,7 @@ class DeliveryEndToEndTest {
     private SmtpSink rejecting;
     private SmtpSink deferringOnce;
     private SmtpSink senders;
+    private SmtpSink alwaysDeferring;
     private TestDaemon daemon;
 
     @BeforeEach
@@ -64,11 +65,14 @@ class DeliveryEndToEndTest {
         deferringOnce = sink(SinkOptions.defaults().withBindAddress(addr("127.0.0.4")).withPort(port)
                 .withFaults("MAIL", SinkFault.reply(451, "4.7.1 Greylisted, try again")));
         senders = sink(SinkOptions.defaults().withBindAddress(addr("127.0.0.5")).withPort(port));
+        alwaysDeferring = sink(SinkOptions.defaults().withBindAddress(addr("127.0.0.6")).withPort(port)
+                .withRecipientPolicy(recipient -> SinkReply.of(452, "4.2.2 Mailbox full")));
         dns = TestDnsServer.start()
                 .mx("good.example", 10, "mx.good.example").a("mx.good.example", "127.0.0.2")
                 .mx("bad.example", 10, "mx.bad.example").a("mx.bad.example", "127.0.0.3")
                 .mx("later.example", 10, "mx.later.example").a("mx.later.example", "127.0.0.4")
                 .mx("sender.example", 10, "mx.sender.example").a("mx.sender.example", "127.0.0.5")
+                .mx("slow.example", 10, "mx.slow.example").a("mx.slow.example", "127.0.0.6")
                 .nxdomain("nowhere.example");
         daemon = TestDaemon.start(home, """
                 [server]
@@ -84,6 +88,11 @@ class DeliveryEndToEndTest {
                 [queues]
                 retry_interval = "1s"
                 max_retry_interval = "2s"
+
+                [[queues.override]]
+                domain = "slow.example"
+                delay_warning = "2s"
+                max_age = "5s"
                 """.formatted(dns.address().getAddress().getHostAddress() + ":" + dns.address().getPort(), port));
     }
 
@@ -140,6 +149,27 @@ class DeliveryEndToEndTest {
         assertThat(delivery.get("response").get("code").asInt()).isEqualTo(250);
         assertThat(delivery.get("peer_address").get("addr").asText()).isEqualTo("127.0.0.2");
         assertThat(delivery.get("egress_source").asText()).isEqualTo("default");
+    }
+
+    @Test
+    void aMessageDeferredPastDelayWarningAndMaxAgeGetsADelayNoticeThenExpires() throws Exception {
+        send("alice@sender.example", "frank@slow.example", "hello slow");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(senders.received()).hasSize(2); // one delay notice, then the failure
+            assertThat(daemon.spooledIds()).isEmpty();
+        });
+        List<MimeMessage> dsns = new ArrayList<>();
+        for (ReceivedMessage m : senders.received()) {
+            dsns.add(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(m.content())));
+        }
+        String first = dsnStatusParts(List.of(dsns.get(0)));
+        assertThat(first).contains("Action: delayed").contains("Status: 4.2.2").contains("Will-Retry-Until:");
+        String last = dsnStatusParts(List.of(dsns.get(1)));
+        assertThat(last).contains("Action: failed").contains("Status: 4.4.7").contains("Final-Recipient: rfc822; frank@slow.example");
+        assertThat(alwaysDeferring.received()).isEmpty();
+        assertThat(records()).extracting(r -> r.get("type").asText() + " " + r.get("recipient").asText())
+                .contains("TransientFailure frank@slow.example", "Expiration frank@slow.example");
     }
 
     private String dsnStatusParts(List<MimeMessage> dsns) throws Exception {

@@ -49,7 +49,7 @@ class DsnComposerTest {
         return new MessageMeta(ID, RECEIVED, sender, List.of(rcpts),
                 new MailParameters(BodyType.SEVEN_BIT, false, ret, envid),
                 new ReceptionFacts("inbound", "192.0.2.7", "client.example", "ESMTP", Optional.empty(), Optional.empty()),
-                Optional.empty(), Optional.empty(), 2, NOW, ORIGINAL.length());
+                Optional.empty(), Optional.empty(), 2, NOW, ORIGINAL.length(), Optional.empty());
     }
 
     private static MessageMeta meta(Optional<DsnReturn> ret, Recipient... rcpts) {

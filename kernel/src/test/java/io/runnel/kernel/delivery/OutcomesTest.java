@@ -51,7 +51,7 @@ class OutcomesTest {
                 EmailAddress.parse("s@sender.example"), list,
                 new MailParameters(MailParameters.BodyType.SEVEN_BIT, false, Optional.empty(), Optional.empty()),
                 new ReceptionFacts("default", "127.0.0.1", "client", "ESMTP", Optional.empty(), Optional.empty()),
-                Optional.empty(), Optional.empty(), 0, clock.instant(), 100);
+                Optional.empty(), Optional.empty(), 0, clock.instant(), 100, Optional.empty());
     }
 
     private static SmtpReply by(Recipient r, Map<String, SmtpReply> replies) {

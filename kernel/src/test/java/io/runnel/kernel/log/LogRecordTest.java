@@ -37,7 +37,7 @@ class LogRecordTest {
                 new MailParameters(MailParameters.BodyType.SEVEN_BIT, false, Optional.empty(), Optional.empty()),
                 new ReceptionFacts("inbound", "192.0.2.7", "client.example", "ESMTPS", Optional.empty(),
                         Optional.of(new TlsFacts("TLSv1.3", "TLS_AES_256_GCM_SHA384"))),
-                Optional.of("tenant-a"), Optional.of("spring-sale"), 3, RECEIVED, 4321);
+                Optional.of("tenant-a"), Optional.of("spring-sale"), 3, RECEIVED, 4321, Optional.empty());
     }
 
     static LogRecord bounce(SpoolId id) {

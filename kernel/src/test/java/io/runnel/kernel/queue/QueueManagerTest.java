@@ -34,7 +34,7 @@ class QueueManagerTest {
         return new MessageMeta(ids.next(), clock.instant(), EmailAddress.parse("s@sender.example"), List.of(recipients),
                 new MailParameters(MailParameters.BodyType.SEVEN_BIT, false, Optional.empty(), Optional.empty()),
                 new ReceptionFacts("default", "127.0.0.1", "client", "ESMTP", Optional.empty(), Optional.empty()),
-                tenant, campaign, 0, due, 100);
+                tenant, campaign, 0, due, 100, Optional.empty());
     }
 
     private static Recipient to(String address, RecipientState state) {

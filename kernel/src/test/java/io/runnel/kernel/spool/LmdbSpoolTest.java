@@ -130,7 +130,7 @@ class LmdbSpoolTest {
                         new Recipient(meta.recipients().get(2).address(), meta.recipients().get(2).notifyOn(),
                                 Optional.empty(), Recipient.RecipientState.DELIVERED)),
                 meta.parameters(), meta.reception(), meta.tenant(), Optional.empty(),
-                meta.attempts() + 1, meta.dueAt().plusSeconds(3600), meta.bodySize());
+                meta.attempts() + 1, meta.dueAt().plusSeconds(3600), meta.bodySize(), Optional.empty());
         assertThat(spool.updateMeta(updated)).succeedsWithin(WAIT);
 
         assertThat(spool.loadMeta(meta.id())).contains(updated);

@@ -49,7 +49,7 @@ final class TestMessages {
                 Optional.of("spring-sale"),
                 3,
                 RECEIVED.plusSeconds(600).plusNanos(1),
-                12_345);
+                12_345, Optional.empty());
     }
 
     /** Every optional absent; the null sender. */
@@ -65,7 +65,7 @@ final class TestMessages {
                 Optional.empty(),
                 0,
                 RECEIVED,
-                0);
+                0, Optional.empty());
     }
 
     /** Header and body lines with CR LF, then every byte value 0x00..0xFF. */
