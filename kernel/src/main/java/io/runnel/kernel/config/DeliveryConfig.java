@@ -71,9 +71,10 @@ public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> qu
      * @param connectTimeout              TCP connect timeout
      * @param commandTimeout              timeout for each command reply (banner, EHLO, MAIL, RCPT, DATA)
      * @param dataTimeout                 timeout for the reply after the final dot
+     * @param idleTimeout                 how long an open connection waits for more messages before QUIT
      */
     public record Limits(int connectionLimit, int maxDeliveriesPerConnection, int maxReady, EnableTls tls, int smtpPort,
-                         Duration connectTimeout, Duration commandTimeout, Duration dataTimeout) {
+                         Duration connectTimeout, Duration commandTimeout, Duration dataTimeout, Duration idleTimeout) {
         public Limits {
             if (connectionLimit < 1 || maxDeliveriesPerConnection < 1 || maxReady < 1) {
                 throw new IllegalArgumentException("delivery limits must be positive");

@@ -69,7 +69,8 @@ final class DeliveryConfigReader {
                 (int) delivery.integer("smtp_port", 25, 1, 65535),
                 delivery.duration("connect_timeout", Duration.ofSeconds(60)),
                 delivery.duration("command_timeout", Duration.ofMinutes(5)),
-                delivery.duration("data_timeout", Duration.ofMinutes(10)));
+                delivery.duration("data_timeout", Duration.ofMinutes(10)),
+                delivery.duration("idle_timeout", Duration.ofSeconds(5)));
         delivery.rejectUnknownKeys();
 
         String defaultPool = pools.containsKey(DEFAULT) ? DEFAULT : pools.keySet().iterator().next();

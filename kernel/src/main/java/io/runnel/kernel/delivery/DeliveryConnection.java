@@ -41,11 +41,24 @@ final class DeliveryConnection {
         });
     }
 
-    private void next() {
-        Optional<Work> work = engine.running() && deliveries < maxDeliveries && connection.isReusable()
-                ? queue.poll() : Optional.empty();
+    /** Sends the next waiting message; with none, waits idle for more before saying QUIT. */
+    void next() {
+        boolean usable = engine.running() && deliveries < maxDeliveries && connection.isReusable();
+        Optional<Work> work = usable ? queue.poll() : Optional.empty();
         if (work.isEmpty()) {
-            connection.quit().whenComplete((done, failure) -> end());
+            if (usable && queue.park(this)) {
+                engine.afterIdle(this, () -> {
+                    if (queue.unpark(this)) {
+                        quit();
+                    }
+                });
+                return;
+            }
+            if (usable) {
+                next(); // work arrived between poll and park
+                return;
+            }
+            quit();
             return;
         }
         engine.prepare(work.get()).whenComplete((message, failure) -> {
@@ -70,6 +83,10 @@ final class DeliveryConnection {
                 }
             });
         });
+    }
+
+    void quit() {
+        connection.quit().whenComplete((done, failure) -> end());
     }
 
     private void end() {

@@ -45,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -81,6 +82,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
     private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
     private ExecutorService state;
+    private ScheduledExecutorService timer;
     private volatile boolean running;
 
     record ReadyKey(String source, String site) {
@@ -150,6 +152,10 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     void startConnections(ReadyQueue readyQueue) {
+        if (!running) {
+            return;
+        }
+        readyQueue.wakeable().forEach(DeliveryConnection::next);
         while (running && readyQueue.reserveConnection()) {
             new DeliveryConnection(this, readyQueue, connector, delivery.limits().maxDeliveriesPerConnection()).start();
         }
@@ -214,6 +220,11 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     boolean running() {
         return running;
+    }
+
+    /** Runs {@code then} once a connection has been idle for {@code idle_timeout}. */
+    void afterIdle(DeliveryConnection connection, Runnable then) {
+        timer.schedule(then, delivery.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- settling an attempt (state thread)
@@ -351,6 +362,11 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             t.setDaemon(true);
             return t;
         });
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "delivery-idle");
+            t.setDaemon(true);
+            return t;
+        });
         running = true;
         queues.deliverTo(this);
     }
@@ -359,6 +375,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     @Override
     public void stop(Duration grace) {
         running = false;
+        ready.values().forEach(q -> q.takeIdle().forEach(DeliveryConnection::quit));
         long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline && ready.values().stream().anyMatch(q -> q.connections() > 0)) {
             try {
@@ -368,6 +385,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 break;
             }
         }
+        timer.shutdownNow();
         state.shutdown();
         try {
             state.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -26,6 +26,8 @@ final class ReadyQueue {
     private final int maxReady;
     private final int connectionLimit;
     private final Deque<Work> waiting = new ArrayDeque<>();
+    /** Open connections with nothing to send, newest last; reused before a new one is opened. */
+    private final Deque<DeliveryConnection> idle = new ArrayDeque<>();
     private DeliveryPlan plan;
     private int connections;
     private Optional<String> suspension = Optional.empty();
@@ -69,11 +71,41 @@ final class ReadyQueue {
      * limit, and the queue is not suspended.
      */
     synchronized boolean reserveConnection() {
-        if (suspension.isPresent() || connections >= connectionLimit || connections >= waiting.size()) {
+        if (suspension.isPresent() || connections >= connectionLimit || connections - idle.size() >= waiting.size()) {
             return false;
         }
         connections++;
         return true;
+    }
+
+    /** Parks an open connection that found nothing to send; false when work arrived meanwhile (it goes on). */
+    synchronized boolean park(DeliveryConnection connection) {
+        if (!waiting.isEmpty() && suspension.isEmpty()) {
+            return false;
+        }
+        idle.addLast(connection);
+        return true;
+    }
+
+    /** Takes a parked connection back (its idle time ran out); false when it was woken for work first. */
+    synchronized boolean unpark(DeliveryConnection connection) {
+        return idle.remove(connection);
+    }
+
+    /** Parked connections to wake, one per waiting message; the most recently used first. */
+    synchronized List<DeliveryConnection> wakeable() {
+        List<DeliveryConnection> wake = new ArrayList<>();
+        while (!idle.isEmpty() && wake.size() < waiting.size() && suspension.isEmpty()) {
+            wake.add(idle.pollLast());
+        }
+        return wake;
+    }
+
+    /** Every parked connection, taken out (the engine is stopping). */
+    synchronized List<DeliveryConnection> takeIdle() {
+        List<DeliveryConnection> all = new ArrayList<>(idle);
+        idle.clear();
+        return all;
     }
 
     synchronized void releaseConnection() {
