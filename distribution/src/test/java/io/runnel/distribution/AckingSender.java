@@ -13,20 +13,28 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * One SMTP session that sends messages until the server goes away, remembering every message the server
- * acknowledged with 250 (spool id from "queued as ID") and the exact content it sent.
+ * One SMTP session that sends messages until the server goes away (or, when given a number, until it has sent that
+ * many), remembering every message the server acknowledged with 250 (spool id from "queued as ID") and the exact
+ * content it sent. Message {@code n} of session {@code s} goes from {@code s<s>@example.com} to
+ * {@code r<n>@example.net} and carries {@code Message-ID: <s.n@crash.test>}.
  */
 final class AckingSender implements Runnable {
 
     private final int port;
     private final int session;
     private final ConcurrentMap<String, byte[]> acknowledged;
+    private final int messages;
     private final Random random;
 
     AckingSender(int port, int session, ConcurrentMap<String, byte[]> acknowledged) {
+        this(port, session, acknowledged, Integer.MAX_VALUE);
+    }
+
+    AckingSender(int port, int session, ConcurrentMap<String, byte[]> acknowledged, int messages) {
         this.port = port;
         this.session = session;
         this.acknowledged = acknowledged;
+        this.messages = messages;
         this.random = new Random(session);
     }
 
@@ -39,7 +47,7 @@ final class AckingSender implements Runnable {
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             expect(in, 220);
             command(out, in, "EHLO sender" + session + ".example", 250);
-            for (int n = 0; ; n++) {
+            for (int n = 0; n < messages; n++) {
                 byte[] content = content(n);
                 command(out, in, "MAIL FROM:<s" + session + "@example.com> BODY=8BITMIME", 250);
                 command(out, in, "RCPT TO:<r" + n + "@example.net>", 250);
@@ -50,6 +58,7 @@ final class AckingSender implements Runnable {
                 String reply = expect(in, 250);
                 acknowledged.put(reply.substring(reply.lastIndexOf(' ') + 1), content);
             }
+            command(out, in, "QUIT", 221);
         } catch (IOException e) {
             // The daemon was killed: this session ends; what it acknowledged is recorded.
         }
