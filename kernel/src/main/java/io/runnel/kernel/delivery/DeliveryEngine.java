@@ -252,7 +252,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }
         if (result.finished()) {
             unsaved.remove(meta.id());
-            spool.remove(meta.id()).whenComplete((done, failure) -> {
+            // the message leaves the spool only once its final records are on disk
+            records.whenWritten().thenCompose(written -> spool.remove(meta.id())).whenComplete((done, failure) -> {
                 if (failure != null) {
                     log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("finished message not removed");
                 }

@@ -12,8 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,6 +50,13 @@ public final class DeliveryLog implements Service {
     private final Thread writer = new Thread(this::run, "delivery-log-writer");
     private volatile boolean accepting;
     private volatile boolean stopping;
+    /** Records accepted so far, and records written (or given up on) and flushed: their order is the queue's. */
+    private final AtomicLong accepted = new AtomicLong();
+    private volatile long settled;
+    private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+    private record Waiter(long upTo, CompletableFuture<Void> done) {
+    }
 
     @Inject
     public DeliveryLog(LogConfig config, Clock clock) {
@@ -81,10 +92,28 @@ public final class DeliveryLog implements Service {
      */
     public boolean append(LogRecord record) {
         if (accepting && queue.offer(record)) {
+            accepted.incrementAndGet();
             return true;
         }
         drop(1, null);
         return false;
+    }
+
+    /**
+     * Completes once every record appended before this call is written and flushed (or counted as lost), so a
+     * message leaves the spool only after its final record is on disk.
+     */
+    public CompletableFuture<Void> whenWritten() {
+        long upTo = accepted.get();
+        if (upTo <= settled) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        waiters.add(new Waiter(upTo, done));
+        if (upTo <= settled && waiters.remove(new Waiter(upTo, done))) { // the writer flushed meanwhile
+            done.complete(null);
+        }
+        return done;
     }
 
     /** Records lost so far: refused when the queue was full or the log not running, or failed to write. */
@@ -111,12 +140,14 @@ public final class DeliveryLog implements Service {
         if (writer.isAlive()) {
             log.warn("delivery log did not finish writing within {}; {} records still queued", grace, queue.size());
         }
+        waiters.forEach(w -> w.done().complete(null)); // nobody may wait past the end: messages stay spooled otherwise
     }
 
     private void run() {
         List<LogRecord> batch = new ArrayList<>(MAX_BATCH);
         ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
         long lastFlush = clock.millis();
+        long processed = 0;
         try (LogSegments segments = new LogSegments(config.path(), config.segmentSize(), config.segmentAge(), clock)) {
             while (true) {
                 LogRecord first = poll();
@@ -124,12 +155,14 @@ public final class DeliveryLog implements Service {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                     writeBatch(batch, segments, line);
+                    processed += batch.size();
                     batch.clear();
                 }
                 // flush when idle, so a quiet log is current on disk, and at least every second under load
                 if (queue.isEmpty() || clock.millis() - lastFlush >= FLUSH_EVERY_MILLIS) {
                     flush(segments);
                     lastFlush = clock.millis();
+                    settle(processed);
                 }
                 if (stopping && queue.isEmpty()) {
                     return;
@@ -137,6 +170,17 @@ public final class DeliveryLog implements Service {
             }
         } catch (IOException e) {
             log.error("delivery log segment did not close cleanly", e);
+        }
+    }
+
+    /** Completes the waiters whose records are all on disk now. */
+    private void settle(long processed) {
+        settled = processed;
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (waiter.upTo() <= processed && waiters.remove(waiter)) {
+                waiter.done().complete(null);
+            }
         }
     }
 

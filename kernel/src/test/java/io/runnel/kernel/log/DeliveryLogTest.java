@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +84,18 @@ class DeliveryLogTest {
         DeliveryLog log = started(64 << 20, Duration.ofHours(1));
         log.append(record(0, 1));
         await().atMost(Duration.ofSeconds(5)).until(() -> !segments().isEmpty() && lines().size() == 1);
+        log.stop(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void whenWrittenCompletesOnlyOnceEveryEarlierRecordIsInTheFile() throws Exception {
+        DeliveryLog log = started(64 << 20, Duration.ofHours(1));
+        for (int i = 0; i < 5_000; i++) {
+            log.append(record(0, i));
+        }
+        log.whenWritten().get(10, TimeUnit.SECONDS);
+        assertThat(lines()).hasSize(5_000); // read right at completion: nothing still buffered
+        assertThat(log.whenWritten()).isCompleted(); // nothing new appended: done at once
         log.stop(Duration.ofSeconds(10));
     }
 
