@@ -10,7 +10,10 @@ import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.ReceptionFacts;
+import io.runnel.kernel.log.DeliveryLog;
+import io.runnel.kernel.log.LogRecord;
 import io.runnel.kernel.queue.QueueManager;
+import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolId;
 import jakarta.inject.Inject;
@@ -36,14 +39,17 @@ public final class Reception {
     private final SpoolId.Factory ids;
     private final Clock clock;
     private final QueueManager queues;
+    private final DeliveryLog records;
     private final DeliveryConfig delivery;
 
     @Inject
-    public Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, RunnelConfig config) {
+    public Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records,
+                     RunnelConfig config) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
         this.queues = queues;
+        this.records = records;
         this.delivery = config.delivery();
     }
 
@@ -73,6 +79,10 @@ public final class Reception {
                 label(content, delivery.tenantHeader()), label(content, delivery.campaignHeader()), 0, now,
                 body.readableBytes(), Optional.empty());
         return spool.store(meta, body).thenApply(stored -> {
+            for (Recipient recipient : meta.recipients()) {
+                QueueName queue = new QueueName(meta.campaign(), meta.tenant(), recipient.address().domain());
+                records.append(LogRecord.reception(meta, recipient.address(), queue.toString()));
+            }
             queues.enqueue(meta);
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
                     .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())

@@ -140,7 +140,7 @@ class DeliveryEndToEndTest {
 
         List<JsonNode> records = records();
         assertThat(records).extracting(r -> r.get("type").asText() + " " + r.get("recipient").asText())
-                .contains("Delivery bob@good.example", "Bounce carol@bad.example", "TransientFailure dave@later.example",
+                .contains("Reception bob@good.example", "Delivery bob@good.example", "Bounce carol@bad.example", "TransientFailure dave@later.example",
                         "Delivery dave@later.example", "Bounce erin@nowhere.example", "Delivery alice@sender.example");
         JsonNode delivery = records.stream().filter(r -> r.get("type").asText().equals("Delivery")
                 && r.get("recipient").asText().equals("bob@good.example")).findFirst().orElseThrow();
