@@ -80,6 +80,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final EgressSelector egress;
     private final RandomGenerator random;
     private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
+    private final Map<ReadyKey, String> suspendedSites = new ConcurrentHashMap<>();
     private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
     private ExecutorService state;
     private ScheduledExecutorService timer;
@@ -130,9 +131,12 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }
         DeliveryPlan site = (DeliveryPlan) plan;
         EgressSelector.Choice choice = egress.choose(meta.get().tenant());
-        ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()),
-                key -> new ReadyQueue(choice.source(), choice.pool().name(), site, delivery.limits().maxReady(),
-                        delivery.limits().connectionLimit()));
+        ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()), key -> {
+            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), site, delivery.limits().maxReady(),
+                    delivery.limits().connectionLimit());
+            Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
+            return created;
+        });
         if (!readyQueue.offer(new Work(queue, id), site)) {
             delayed(queue, meta.get(), site.site());
             return;
@@ -220,6 +224,25 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     boolean running() {
         return running;
+    }
+
+    /**
+     * Stops new connections from {@code source} to {@code site} (messages wait in its ready queue, still spooled)
+     * until {@link #resumeSite}. Takes effect for a site not seen yet too.
+     */
+    public void suspendSite(String source, String site, String reason) {
+        ReadyKey key = new ReadyKey(source, site);
+        suspendedSites.put(key, reason);
+        Optional.ofNullable(ready.get(key)).ifPresent(q -> q.suspend(reason));
+    }
+
+    public void resumeSite(String source, String site) {
+        ReadyKey key = new ReadyKey(source, site);
+        suspendedSites.remove(key);
+        Optional.ofNullable(ready.get(key)).ifPresent(q -> {
+            q.resume();
+            startConnections(q);
+        });
     }
 
     /** Runs {@code then} once a connection has been idle for {@code idle_timeout}. */

@@ -172,6 +172,22 @@ class DeliveryEndToEndTest {
                 .contains("TransientFailure frank@slow.example", "Expiration frank@slow.example");
     }
 
+    @Test
+    void aSuspendedSiteHoldsItsMailUntilResumed() throws Exception {
+        DeliveryEngine engine = daemon.get(DeliveryEngine.class);
+        engine.suspendSite("default", "mx.good.example", "provider asked us to pause");
+        send("alice@sender.example", "bob@good.example", "held");
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(daemon.spooledIds()).hasSize(1);
+            assertThat(accepting.received()).isEmpty();
+        });
+        engine.resumeSite("default", "mx.good.example");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(accepting.received()).hasSize(1);
+            assertThat(daemon.spooledIds()).isEmpty();
+        });
+    }
+
     private String dsnStatusParts(List<MimeMessage> dsns) throws Exception {
         StringBuilder all = new StringBuilder();
         for (MimeMessage dsn : dsns) {
