@@ -47,7 +47,7 @@ final class DeliveryConnection {
         Optional<Work> work = usable ? queue.poll() : Optional.empty();
         if (work.isEmpty()) {
             if (usable && queue.park(this)) {
-                engine.afterIdle(this, () -> {
+                engine.afterIdle(() -> {
                     if (queue.unpark(this)) {
                         quit();
                     }

@@ -245,8 +245,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         });
     }
 
-    /** Runs {@code then} once a connection has been idle for {@code idle_timeout}. */
-    void afterIdle(DeliveryConnection connection, Runnable then) {
+    /** Runs {@code then} after {@code idle_timeout}: how long a parked connection waits for more work. */
+    void afterIdle(Runnable then) {
         timer.schedule(then, delivery.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 

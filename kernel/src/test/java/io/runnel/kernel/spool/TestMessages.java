@@ -49,7 +49,7 @@ final class TestMessages {
                 Optional.of("spring-sale"),
                 3,
                 RECEIVED.plusSeconds(600).plusNanos(1),
-                12_345, Optional.empty());
+                12_345, Optional.of(RECEIVED.plusSeconds(90)));
     }
 
     /** Every optional absent; the null sender. */
