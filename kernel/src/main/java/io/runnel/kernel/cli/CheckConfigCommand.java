@@ -1,8 +1,8 @@
 package io.runnel.kernel.cli;
 
-import io.runnel.kernel.config.ConfigException;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.RunnelConfig;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -16,13 +16,11 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunnelConfig config;
-        try {
-            config = parent.loadConfig();
-        } catch (ConfigException e) {
-            System.err.println("runnel: configuration error: " + e.getMessage());
+        Optional<RunnelConfig> loaded = parent.configOrReport();
+        if (loaded.isEmpty()) {
             return RunnelCommand.CONFIG_ERROR;
         }
+        RunnelConfig config = loaded.get();
         System.out.println("configuration ok");
         System.out.println("hostname: " + config.server().hostname());
         System.out.println("spool:    " + config.spool().path() + " (sync " + config.spool().sync().name().toLowerCase() + ")");

@@ -1,9 +1,9 @@
 package io.runnel.kernel.cli;
 
 import io.runnel.kernel.boot.Runnel;
-import io.runnel.kernel.config.ConfigException;
 import io.runnel.kernel.config.RunnelConfig;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -29,13 +29,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunnelConfig config;
-        try {
-            config = parent.loadConfig();
-        } catch (ConfigException e) {
-            System.err.println("runnel: configuration error: " + e.getMessage());
+        Optional<RunnelConfig> loaded = parent.configOrReport();
+        if (loaded.isEmpty()) {
             return RunnelCommand.CONFIG_ERROR;
         }
+        RunnelConfig config = loaded.get();
         Runnel runnel;
         try {
             runnel = Runnel.start(config, Clock.systemUTC());

@@ -40,6 +40,16 @@ public final class RunnelCommand implements Callable<Integer> {
                 .orElse(Path.of("")).toAbsolutePath().normalize();
     }
 
+    /** The configuration, or empty after telling the user on stderr why it cannot be used. */
+    Optional<RunnelConfig> configOrReport() {
+        try {
+            return Optional.of(loadConfig());
+        } catch (ConfigException e) {
+            System.err.println("runnel: configuration error: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** Loads the configuration; a missing default file means the built-in defaults. */
     RunnelConfig loadConfig() throws ConfigException {
         Path home = home();

@@ -1,6 +1,5 @@
 package io.runnel.kernel.cli;
 
-import io.runnel.kernel.config.ConfigException;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.Recipient;
@@ -33,13 +32,11 @@ final class SpoolCommand {
 
     /** Opens the configured spool, runs {@code action}, closes it. */
     private int withSpool(SpoolAction action) throws IOException {
-        RunnelConfig config;
-        try {
-            config = parent.loadConfig();
-        } catch (ConfigException e) {
-            System.err.println("runnel: configuration error: " + e.getMessage());
+        Optional<RunnelConfig> loaded = parent.configOrReport();
+        if (loaded.isEmpty()) {
             return RunnelCommand.CONFIG_ERROR;
         }
+        RunnelConfig config = loaded.get();
         if (!Files.isDirectory(config.spool().path())) {
             System.err.println("runnel: no spool at " + config.spool().path());
             return 1;

@@ -24,7 +24,6 @@ import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.queue.RetryPolicy;
 import io.runnel.kernel.smtp.client.OutboundMessage;
-import io.runnel.kernel.smtp.client.SessionFacts;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
 import io.runnel.kernel.spool.Spool;

@@ -1,5 +1,6 @@
 package io.runnel.kernel.log;
 
+import io.runnel.kernel.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +30,7 @@ class DeliveryLogTest {
     @TempDir
     Path home;
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T17:00:00Z"));
+    private final MutableClock clock = MutableClock.at("2026-11-28T17:00:00Z");
     private final ObjectMapper mapper = new ObjectMapper();
 
     private DeliveryLog started(long segmentSize, Duration segmentAge) throws IOException {

@@ -19,7 +19,6 @@ import io.runnel.sdk.sink.SinkFault;
 import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SinkReply;
 import io.runnel.sdk.sink.SmtpSink;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
