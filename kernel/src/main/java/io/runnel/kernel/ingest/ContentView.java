@@ -1,0 +1,88 @@
+package io.runnel.kernel.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.runnel.api.mail.HeaderField;
+import io.runnel.api.mail.MessageView;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link MessageView} over received content held in a {@link ByteBuf}: header fields are cut out once, byte for
+ * byte; the body is streamed from the buffer without copying. The view does not own the buffer: it is valid only
+ * while the caller holds it.
+ */
+final class ContentView implements MessageView {
+
+    private final ByteBuf content;
+    private final List<HeaderField> headers;
+    private final int bodyStart;
+
+    ContentView(ByteBuf content) {
+        this.content = content;
+        List<HeaderField> fields = new ArrayList<>();
+        int start = content.readerIndex();
+        int end = content.writerIndex();
+        int i = start;
+        int fieldStart = -1;
+        String fieldName = null;
+        int body = end;
+        while (i < end) {
+            int eol = content.indexOf(i, end, (byte) '\n');
+            int next = eol < 0 ? end : eol + 1;
+            boolean blank = next - i <= 2 && (next - i == 1 || content.getByte(i) == '\r') && eol >= 0;
+            byte first = content.getByte(i);
+            if (blank) {
+                body = next;
+                break;
+            }
+            if (first == ' ' || first == '\t') {
+                if (fieldStart < 0) { // continuation without a field: not a header block
+                    body = i;
+                    break;
+                }
+            } else {
+                if (fieldStart >= 0) {
+                    fields.add(field(fieldName, fieldStart, i));
+                }
+                int colon = content.indexOf(i, next, (byte) ':');
+                if (colon <= i) { // not "name:": the header block ended without a blank line
+                    fieldStart = -1;
+                    body = i;
+                    break;
+                }
+                fieldName = content.toString(i, colon - i, StandardCharsets.US_ASCII).strip();
+                fieldStart = i;
+            }
+            i = next;
+        }
+        if (fieldStart >= 0) {
+            fields.add(field(fieldName, fieldStart, Math.min(i, body)));
+        }
+        this.headers = List.copyOf(fields);
+        this.bodyStart = body;
+    }
+
+    private HeaderField field(String name, int from, int to) {
+        byte[] raw = new byte[to - from];
+        content.getBytes(from, raw);
+        return new HeaderField(name, raw);
+    }
+
+    @Override
+    public List<HeaderField> headers() {
+        return headers;
+    }
+
+    @Override
+    public InputStream openBody() {
+        return new ByteBufInputStream(content.slice(bodyStart, content.writerIndex() - bodyStart));
+    }
+
+    @Override
+    public long bodySize() {
+        return content.writerIndex() - bodyStart;
+    }
+}
