@@ -81,6 +81,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
     private final Map<ReadyKey, String> suspendedSites = new ConcurrentHashMap<>();
     private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
+    /** Metadata read for a send, kept until the send is settled so it is decoded once per attempt. */
+    private final Map<SpoolId, MessageMeta> inFlight = new HashMap<>();
     private ExecutorService state;
     private ScheduledExecutorService timer;
     private volatile boolean running;
@@ -182,6 +184,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 log.atError().addKeyValue("spool_id", work.id()).log("spooled body missing; message cannot be sent");
                 return Optional.<OutboundMessage>empty();
             }
+            inFlight.put(work.id(), meta.get());
             return Optional.of(new OutboundMessage(meta.get().sender(), attempted, meta.get().parameters(), body.get()));
         }, state);
     }
@@ -253,6 +256,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     private void settle(QueueName queue, MessageMeta before, AttemptResult result, Delivered where, QueueSettings settings) {
         MessageMeta meta = result.meta();
+        inFlight.remove(meta.id());
         Instant now = clock.instant();
         for (RecipientOutcome outcome : result.outcomes()) {
             LogRecord record = LogRecord.outcome(recordType(outcome.kind()), meta, outcome.recipient().address(),
@@ -326,6 +330,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     private Optional<MessageMeta> current(SpoolId id) {
         MessageMeta pending = unsaved.get(id);
+        if (pending == null) {
+            pending = inFlight.get(id);
+        }
         if (pending != null) {
             return Optional.of(pending);
         }
