@@ -1,0 +1,32 @@
+package io.runnel.plugin.dkim;
+
+import java.security.PrivateKey;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One configured signing key with its policy.
+ *
+ * @param tenant when present, the key signs only that tenant's mail
+ */
+public record DkimKey(String domain, String selector, Optional<String> tenant, SignatureAlgorithm algorithm,
+                      PrivateKey privateKey, SigningPolicy policy) {
+
+    public DkimKey {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(policy, "policy");
+        domain = domain.trim().toLowerCase(Locale.ROOT);
+        if (domain.isEmpty() || selector.isBlank()) {
+            throw new IllegalArgumentException("domain and selector must not be blank");
+        }
+    }
+
+    boolean signsFor(String otherDomain) {
+        return domain.equalsIgnoreCase(otherDomain);
+    }
+}
