@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Streams a body through DKIM body canonicalisation (RFC 6376 3.4.3 / 3.4.4) into SHA-256, chunk by chunk.
  * Line ends and whitespace are held back until the next content byte shows they are not trailing, so the body is
- * never copied whole. One instance per body; not thread-safe.
+ * never copied whole. A bare LF counts as a line end; a bare CR is content. One instance per body; not thread-safe.
  */
 final class BodyHasher {
 
@@ -24,22 +24,30 @@ final class BodyHasher {
     private boolean sawContent;
 
     BodyHasher(Canonicalization mode) {
+        this(mode, "SHA-256");
+    }
+
+    /** Another digest (SHA-1) only to check canonicalisation against rsa-sha1 vectors; DKIM signing uses SHA-256. */
+    BodyHasher(Canonicalization mode, String digestAlgorithm) {
         this.mode = mode;
         try {
-            this.digest = MessageDigest.getInstance("SHA-256");
+            this.digest = MessageDigest.getInstance(digestAlgorithm);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            throw new IllegalArgumentException("no digest " + digestAlgorithm, e);
         }
     }
 
     /** The body hash of everything {@code body} yields. */
     static byte[] hash(Canonicalization mode, InputStream body) throws IOException {
-        BodyHasher hasher = new BodyHasher(mode);
+        return new BodyHasher(mode).hashAll(body);
+    }
+
+    byte[] hashAll(InputStream body) throws IOException {
         byte[] chunk = new byte[CHUNK];
         for (int n; (n = body.read(chunk)) >= 0; ) {
-            hasher.update(chunk, 0, n);
+            update(chunk, 0, n);
         }
-        return hasher.finish();
+        return finish();
     }
 
     void update(byte[] bytes, int offset, int length) {
@@ -75,6 +83,10 @@ final class BodyHasher {
         }
         if (b == '\r') {
             pendingCr = true;
+        } else if (b == '\n') {
+            // a bare LF ends a line, as if it were CRLF (RFC 6376 5.3; dkimpy, mailauth and libopendkim agree)
+            pendingCrlfs++;
+            pendingSpace = false;
         } else if (mode == Canonicalization.RELAXED && HeaderCanonicalizer.isWsp(b)) {
             pendingSpace = true; // a run of WSP becomes one SP, unless the line ends first
         } else {
