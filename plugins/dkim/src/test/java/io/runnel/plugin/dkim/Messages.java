@@ -1,6 +1,6 @@
 package io.runnel.plugin.dkim;
 
-/** Test messages that exercise canonicalisation (test only). */
+/** Test messages that exercise canonicalisation (test only); each has From and Date, which libopendkim requires. */
 enum Messages {
     FOLDED_HEADERS_AND_TRAILING_WHITESPACE("From: Joe SixPack <joe@example.com>\r\n"
             + "To: Suzie Q <suzie@shopping.example.net>,\r\n  Bob <bob@shopping.example.net>\r\n"
@@ -19,6 +19,7 @@ enum Messages {
     EIGHT_BIT_BODY("From: =?utf-8?q?Jos=C3=A9?= <jose@example.com>\r\n"
             + "To: suzie@shopping.example.net\r\n"
             + "Subject: =?utf-8?q?caf=C3=A9?=\r\n"
+            + "Date: Sat, 28 Nov 2026 18:52:00 +0000\r\n"
             + "MIME-Version: 1.0\r\n"
             + "Content-Type: text/plain; charset=utf-8\r\n"
             + "Content-Transfer-Encoding: 8bit\r\n"
