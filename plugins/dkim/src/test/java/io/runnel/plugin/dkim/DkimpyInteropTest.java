@@ -23,13 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DkimpyInteropTest {
 
+    private String python;
     private TestKeys rsa1024;
     private TestKeys rsa2048;
     private TestKeys ed25519;
 
     @BeforeAll
     void generateKeys() throws Exception {
-        Verifiers.dkimpy(); // skip (or fail on CI) before spending time on keys
+        python = Verifiers.dkimpy(); // skips (or fails on CI) before spending time on keys
         rsa1024 = TestKeys.rsa(1024);
         rsa2048 = TestKeys.rsa(2048);
         ed25519 = TestKeys.ed25519();
@@ -67,7 +68,8 @@ class DkimpyInteropTest {
 
         assertThat(signatures).hasSize(1);
         assertThat(SignerFixture.text(signatures.get(0))).contains("c=" + c + ";");
-        Verifiers.Result result = Verifiers.verifyWithDkimpy(home, message.toBytes(signatures), fixture.dns());
+        Verifiers.Result result =
+                Verifiers.verifyWithDkimpy(python, home, message.toBytes(signatures), fixture.dns());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).isEqualTo("pass");
     }
@@ -81,7 +83,7 @@ class DkimpyInteropTest {
         byte[] signed = message.toBytes(signatures);
         String tampered = new String(signed, StandardCharsets.ISO_8859_1).replace("We lost", "We won");
 
-        Verifiers.Result result = Verifiers.verifyWithDkimpy(home,
+        Verifiers.Result result = Verifiers.verifyWithDkimpy(python, home,
                 tampered.getBytes(StandardCharsets.ISO_8859_1), fixture.dns());
         assertThat(result.exitCode()).as(result.output()).isNotZero();
     }
@@ -100,7 +102,8 @@ class DkimpyInteropTest {
                 .satisfiesExactly(s -> assertThat(s).contains("d=tenant.example;", "a=ed25519-sha256;"),
                         s -> assertThat(s).contains("d=platform.example;", "a=rsa-sha256;"));
         Path work = Files.createDirectories(home.resolve("verify"));
-        Verifiers.Result result = Verifiers.verifyWithDkimpy(work, message.toBytes(signatures), fixture.dns());
+        Verifiers.Result result =
+                Verifiers.verifyWithDkimpy(python, work, message.toBytes(signatures), fixture.dns());
         assertThat(result.output()).isEqualTo("pass pass");
     }
 }

@@ -68,13 +68,14 @@ final class Verifiers {
         return missing("opendkim-testmsg (Debian opendkim-tools)");
     }
 
-    /** Verifies every DKIM-Signature of {@code message} with dkimpy; {@code dns} maps owner names to TXT. */
-    static Result verifyWithDkimpy(Path work, byte[] message, Map<String, String> dns) throws Exception {
+    /** Verifies every DKIM-Signature of {@code message} with dkimpy ({@code python} from {@link #dkimpy()}); {@code dns} maps owner names to TXT. */
+    static Result verifyWithDkimpy(String python, Path work, byte[] message, Map<String, String> dns)
+            throws Exception {
         Path script = Files.writeString(work.resolve("verify.py"), DKIMPY_VERIFY);
         Path eml = Files.write(work.resolve("message.eml"), message);
         Path zone = Files.writeString(work.resolve("dns.txt"), dns.entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
-        return run(List.of(dkimpy(), script.toString(), eml.toString(), zone.toString()), null);
+        return run(List.of(python, script.toString(), eml.toString(), zone.toString()), null);
     }
 
     /** opendkim-testmsg signs {@code message} (it uses rsa-sha1, relaxed/simple) and returns the signed message. */
