@@ -1,5 +1,6 @@
 package io.runnel.plugin.dkim;
 
+import java.net.IDN;
 import java.security.PrivateKey;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,10 +21,19 @@ public record DkimKey(String domain, String selector, Optional<String> tenant, S
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(policy, "policy");
-        domain = domain.trim().toLowerCase(Locale.ROOT);
+        domain = normalizeDomain(domain);
         if (domain.isEmpty() || selector.isBlank()) {
             throw new IllegalArgumentException("domain and selector must not be blank");
         }
+    }
+
+    /** Lower case A-labels without a final dot: d= must be ASCII (RFC 6376 3.5) and matching is exact. */
+    static String normalizeDomain(String domain) {
+        String trimmed = domain.strip();
+        if (trimmed.endsWith(".")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
 
     boolean signsFor(String otherDomain) {

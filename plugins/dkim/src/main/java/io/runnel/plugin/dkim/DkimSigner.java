@@ -9,12 +9,12 @@ import io.runnel.api.sign.SigningRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +63,7 @@ public final class DkimSigner implements MessageSigner {
     }
 
     static HeaderField signature(DkimKey key, List<HeaderField> headers, byte[] bodyHash, long timestamp)
-            throws java.security.GeneralSecurityException {
+            throws GeneralSecurityException {
         SigningPolicy policy = key.policy();
         List<String> names = HeaderSelector.signedNames(headers, policy.headers(), policy.overSign());
         String unsigned = SignatureFormatter.unsigned(key, timestamp, names, bodyHash);
@@ -82,7 +82,7 @@ public final class DkimSigner implements MessageSigner {
     private static Set<String> signingDomains(SigningRequest request, List<HeaderField> headers) {
         Set<String> domains = new LinkedHashSet<>();
         if (!request.signingDomains().isEmpty()) {
-            request.signingDomains().forEach(d -> domains.add(d.trim().toLowerCase(Locale.ROOT)));
+            request.signingDomains().forEach(d -> domains.add(DkimKey.normalizeDomain(d)));
         } else {
             FromDomain.of(headers).ifPresent(domains::add);
         }

@@ -2,7 +2,6 @@ package io.runnel.plugin.dkim;
 
 import io.runnel.api.mail.HeaderField;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The domain of the single address in the From field (RFC 5322 3.6.2), enough to pick a default signing domain. */
@@ -17,7 +16,12 @@ final class FromDomain {
         if (from.size() != 1) {
             return Optional.empty(); // ambiguous From: sign nothing rather than guess (RFC 6376 8.15)
         }
-        String value = from.get(0).value().replaceAll("\\([^()]*\\)", " ").strip();
+        // comments and quoted display names may hold '@'; what remains must hold exactly one address
+        String value = from.get(0).value().replaceAll("\\([^()]*\\)", " ")
+                .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ").strip();
+        if (value.indexOf('@') != value.lastIndexOf('@')) {
+            return Optional.empty(); // several authors: RFC 5322 then wants Sender; let rules choose the domain
+        }
         int open = value.lastIndexOf('<');
         int close = value.lastIndexOf('>');
         String address = open >= 0 && close > open ? value.substring(open + 1, close) : value;
@@ -25,8 +29,14 @@ final class FromDomain {
         if (at < 0 || at == address.length() - 1) {
             return Optional.empty();
         }
-        String domain = address.substring(at + 1).strip().toLowerCase(Locale.ROOT);
-        return domain.isEmpty() || domain.contains(",") || domain.contains(" ") ? Optional.empty()
-                : Optional.of(domain);
+        String domain = address.substring(at + 1).strip();
+        if (domain.isEmpty() || domain.contains(",") || domain.contains(" ")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DkimKey.normalizeDomain(domain));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a valid IDN: nothing we could sign for
+        }
     }
 }
