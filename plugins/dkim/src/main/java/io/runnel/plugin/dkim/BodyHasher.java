@@ -1,0 +1,117 @@
+package io.runnel.plugin.dkim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Streams a body through DKIM body canonicalisation (RFC 6376 3.4.3 / 3.4.4) into SHA-256, chunk by chunk.
+ * Line ends and whitespace are held back until the next content byte shows they are not trailing, so the body is
+ * never copied whole. A bare LF counts as a line end; a bare CR is content. One instance per body; not thread-safe.
+ */
+final class BodyHasher {
+
+    private static final int CHUNK = 8192;
+
+    private final Canonicalization mode;
+    private final MessageDigest digest;
+    private final byte[] out = new byte[CHUNK];
+    private int outLength;
+    private long pendingCrlfs;
+    private boolean pendingCr;
+    private boolean pendingSpace;
+    private boolean sawContent;
+
+    BodyHasher(Canonicalization mode) {
+        this(mode, "SHA-256");
+    }
+
+    /** Another digest (SHA-1) only to check canonicalisation against rsa-sha1 vectors; DKIM signing uses SHA-256. */
+    BodyHasher(Canonicalization mode, String digestAlgorithm) {
+        this.mode = mode;
+        try {
+            this.digest = MessageDigest.getInstance(digestAlgorithm);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("no digest " + digestAlgorithm, e);
+        }
+    }
+
+    /** The body hash of everything {@code body} yields. */
+    static byte[] hash(Canonicalization mode, InputStream body) throws IOException {
+        return new BodyHasher(mode).hashAll(body);
+    }
+
+    byte[] hashAll(InputStream body) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        for (int n; (n = body.read(chunk)) >= 0; ) {
+            update(chunk, 0, n);
+        }
+        return finish();
+    }
+
+    void update(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            accept(bytes[i]);
+        }
+    }
+
+    byte[] finish() {
+        if (pendingCr) {
+            pendingCr = false;
+            content((byte) '\r');
+        }
+        // every non-empty body ends in exactly one CRLF; an empty one is CRLF (simple) or nothing (relaxed)
+        if (sawContent || mode == Canonicalization.SIMPLE) {
+            emit((byte) '\r');
+            emit((byte) '\n');
+        }
+        digest.update(out, 0, outLength);
+        outLength = 0;
+        return digest.digest();
+    }
+
+    private void accept(byte b) {
+        if (pendingCr) {
+            pendingCr = false;
+            if (b == '\n') {
+                pendingCrlfs++;
+                pendingSpace = false; // relaxed: whitespace at the end of a line goes
+                return;
+            }
+            content((byte) '\r'); // a bare CR is ordinary content
+        }
+        if (b == '\r') {
+            pendingCr = true;
+        } else if (b == '\n') {
+            // a bare LF ends a line, as if it were CRLF (RFC 6376 5.3; dkimpy, mailauth and libopendkim agree)
+            pendingCrlfs++;
+            pendingSpace = false;
+        } else if (mode == Canonicalization.RELAXED && HeaderCanonicalizer.isWsp(b)) {
+            pendingSpace = true; // a run of WSP becomes one SP, unless the line ends first
+        } else {
+            content(b);
+        }
+    }
+
+    private void content(byte b) {
+        for (; pendingCrlfs > 0; pendingCrlfs--) {
+            emit((byte) '\r');
+            emit((byte) '\n');
+        }
+        if (pendingSpace) {
+            pendingSpace = false;
+            emit((byte) ' ');
+        }
+        emit(b);
+        sawContent = true;
+    }
+
+    private void emit(byte b) {
+        if (outLength == out.length) {
+            digest.update(out, 0, outLength);
+            outLength = 0;
+        }
+        out[outLength++] = b;
+    }
+}

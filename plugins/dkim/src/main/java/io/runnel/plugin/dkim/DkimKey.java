@@ -1,0 +1,42 @@
+package io.runnel.plugin.dkim;
+
+import java.net.IDN;
+import java.security.PrivateKey;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One configured signing key with its policy.
+ *
+ * @param tenant when present, the key signs only that tenant's mail
+ */
+public record DkimKey(String domain, String selector, Optional<String> tenant, SignatureAlgorithm algorithm,
+                      PrivateKey privateKey, SigningPolicy policy) {
+
+    public DkimKey {
+        Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(algorithm, "algorithm");
+        Objects.requireNonNull(privateKey, "privateKey");
+        Objects.requireNonNull(policy, "policy");
+        domain = normalizeDomain(domain);
+        if (domain.isEmpty() || selector.isBlank()) {
+            throw new IllegalArgumentException("domain and selector must not be blank");
+        }
+    }
+
+    /** Lower case A-labels without a final dot: d= must be ASCII (RFC 6376 3.5) and matching is exact. */
+    static String normalizeDomain(String domain) {
+        String trimmed = domain.strip();
+        if (trimmed.endsWith(".")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    }
+
+    boolean signsFor(String otherDomain) {
+        return domain.equalsIgnoreCase(otherDomain);
+    }
+}

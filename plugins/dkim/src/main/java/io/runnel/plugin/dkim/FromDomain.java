@@ -1,0 +1,42 @@
+package io.runnel.plugin.dkim;
+
+import io.runnel.api.mail.HeaderField;
+import java.util.List;
+import java.util.Optional;
+
+/** The domain of the single address in the From field (RFC 5322 3.6.2), enough to pick a default signing domain. */
+final class FromDomain {
+
+    private FromDomain() {
+    }
+
+    /** Empty when there is not exactly one From field or its address has no domain. */
+    static Optional<String> of(List<HeaderField> headers) {
+        List<HeaderField> from = headers.stream().filter(h -> h.hasName("From")).toList();
+        if (from.size() != 1) {
+            return Optional.empty(); // ambiguous From: sign nothing rather than guess (RFC 6376 8.15)
+        }
+        // comments and quoted display names may hold '@'; what remains must hold exactly one address
+        String value = from.get(0).value().replaceAll("\\([^()]*\\)", " ")
+                .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", " ").strip();
+        if (value.indexOf('@') != value.lastIndexOf('@')) {
+            return Optional.empty(); // several authors: RFC 5322 then wants Sender; let rules choose the domain
+        }
+        int open = value.lastIndexOf('<');
+        int close = value.lastIndexOf('>');
+        String address = open >= 0 && close > open ? value.substring(open + 1, close) : value;
+        int at = address.lastIndexOf('@');
+        if (at < 0 || at == address.length() - 1) {
+            return Optional.empty();
+        }
+        String domain = address.substring(at + 1).strip();
+        if (domain.isEmpty() || domain.contains(",") || domain.contains(" ")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DkimKey.normalizeDomain(domain));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a valid IDN: nothing we could sign for
+        }
+    }
+}
