@@ -2,6 +2,7 @@ package io.runnel.kernel.plugin;
 
 import io.runnel.api.ApiVersion;
 import io.runnel.api.dns.DnsResolver;
+import io.runnel.api.plugin.PluginConfigException;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.PluginsConfig;
 import io.runnel.kernel.config.RunnelConfig;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginRuntimeException;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Loads the plugin jars of {@code [plugins] path} through pf4j at start, and owns everything that came from them:
  * no other kernel class keeps a plugin class or instance (class loaders pinned from outside leak, pf4j #505), so
  * callers ask {@link #extensions(Class)} when they need them. A plugin that cannot be loaded, is built for another
- * API version, fails to start or rejects its configuration is logged and skipped; if it is listed in
- * {@code required}, the start fails instead. Plugins are upgraded by restart; nothing is hot-loaded.
+ * API version or fails to start is logged and skipped; if it is listed in {@code required}, the start fails
+ * instead. A plugin that rejects its {@code [plugins.<id>]} section always stops the start, as any bad key does. Plugins are upgraded by restart; nothing is hot-loaded.
  */
 public final class PluginHost implements Service {
 
@@ -48,6 +50,7 @@ public final class PluginHost implements Service {
     /** Filled from plugin-call threads while start() waits for them. */
     private final Map<String, KernelPluginContext> contexts = new ConcurrentHashMap<>();
     private final List<PluginFailure> failures = new ArrayList<>();
+    private final List<String> configErrors = new ArrayList<>();
     private volatile List<PluginExtension<?>> extensions = List.of();
     private RunnelPluginManager manager;
 
@@ -104,10 +107,10 @@ public final class PluginHost implements Service {
             start(plugin.getPluginId(), created);
         }
         extensions = List.copyOf(created);
-        Optional<String> missing = missingRequired();
-        if (missing.isPresent()) {
+        Optional<String> fatal = configErrors.stream().findFirst().or(this::missingRequired);
+        if (fatal.isPresent()) {
             stop(Duration.ofSeconds(5));
-            throw new IllegalStateException(missing.get());
+            throw new IllegalStateException(fatal.get());
         }
         log.atInfo().addKeyValue("plugins", startedPlugins()).addKeyValue("skipped", failures.size())
                 .log("plugins started");
@@ -122,8 +125,8 @@ public final class PluginHost implements Service {
         List<String> started = new ArrayList<>(startedPlugins());
         Collections.reverse(started); // dependents stop before what they depend on
         for (String id : started) {
-            guarded(id, () -> manager.stopPlugin(id)).ifPresent(reason ->
-                    log.atWarn().addKeyValue("plugin", id).log("plugin stop failed: {}", reason));
+            guarded(id, () -> manager.stopPlugin(id)).ifPresent(failure ->
+                    log.atWarn().addKeyValue("plugin", id).log("plugin stop failed: {}", failure.reason()));
         }
         manager.unloadPlugins(); // closes the class loaders and jar files
         manager = null;
@@ -140,6 +143,12 @@ public final class PluginHost implements Service {
     }
 
     private void load(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            file.getManifest(); // pf4j's own message for a damaged jar only says it found no descriptor
+        } catch (IOException e) {
+            fail(jar.getFileName().toString(), "not a readable jar: " + e.getMessage());
+            return;
+        }
         String id;
         try {
             id = manager.loadPlugin(jar);
@@ -158,7 +167,7 @@ public final class PluginHost implements Service {
     }
 
     private void start(String id, List<PluginExtension<?>> created) {
-        Optional<String> failure = guarded(id, () -> {
+        Optional<PluginResult.Failed<?>> failure = guarded(id, () -> {
             PluginState state = manager.startPlugin(id);
             if (state != PluginState.STARTED) {
                 throw new PluginLoadException("did not start (state " + state + ")");
@@ -167,7 +176,7 @@ public final class PluginHost implements Service {
         });
         List<PluginExtension<?>> mine = new ArrayList<>();
         for (Class<?> type : failure.isEmpty() ? manager.getExtensionClasses(id) : List.<Class<?>>of()) {
-            Optional<String> failed = guarded(id, () -> mine.add(new PluginExtension<>(id,
+            Optional<PluginResult.Failed<?>> failed = guarded(id, () -> mine.add(new PluginExtension<>(id,
                     manager.getExtensionFactory().create(type))));
             if (failed.isPresent()) {
                 failure = failed;
@@ -176,7 +185,12 @@ public final class PluginHost implements Service {
         }
         if (failure.isPresent()) {
             guarded(id, () -> manager.stopPlugin(id)); // best effort; the failure that matters is reported below
-            unload(id, failure.get());
+            if (isConfigError(failure.get())) {
+                manager.unloadPlugin(id);
+                configErrors.add("plugin '" + id + "': " + failure.get().reason()); // fatal; logged by the caller
+            } else {
+                unload(id, failure.get().reason());
+            }
             return;
         }
         created.addAll(mine);
@@ -184,10 +198,16 @@ public final class PluginHost implements Service {
                 .addKeyValue("extensions", mine.size()).log("plugin started");
     }
 
-    /** Runs plugin code through the invoker and waits: empty on success, else the reason. */
-    private Optional<String> guarded(String id, Callable<?> call) {
+    /** Runs plugin code through the invoker and waits: empty on success, else the failure. */
+    private Optional<PluginResult.Failed<?>> guarded(String id, Callable<?> call) {
         PluginResult<?> result = invoker.call(id, LIFECYCLE_DEADLINE, OnFailure.CONTINUE, call).join();
-        return result instanceof PluginResult.Failed<?> f ? Optional.of(f.reason()) : Optional.empty();
+        return result instanceof PluginResult.Failed<?> f ? Optional.of(f) : Optional.empty();
+    }
+
+    /** The operator wrote something wrong in the plugin's section: like any bad key, that stops the start. */
+    private static boolean isConfigError(PluginResult.Failed<?> failure) {
+        return failure.cause().filter(c -> c instanceof PluginLoadException && c.getCause() instanceof PluginConfigException)
+                .isPresent();
     }
 
     private void unload(String id, String reason) {

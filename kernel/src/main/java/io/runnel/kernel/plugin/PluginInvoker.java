@@ -4,6 +4,7 @@ import io.runnel.kernel.boot.Service;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -62,12 +63,13 @@ public final class PluginInvoker implements Service {
             task = pool.submit(() -> run(pluginId, onFailure, call, result));
         } catch (RejectedExecutionException e) {
             count.failures.increment();
-            result.complete(new PluginResult.Failed<>(pluginId, "rejected: too many plugin calls in flight", onFailure));
+            result.complete(new PluginResult.Failed<>(pluginId, "rejected: too many plugin calls in flight", onFailure,
+                    Optional.empty()));
             return result;
         }
         Runnable expire = () -> {
             if (result.complete(new PluginResult.Failed<>(pluginId, "timed out after " + deadline.toMillis() + "ms",
-                    onFailure))) {
+                    onFailure, Optional.empty()))) {
                 count.timeouts.increment();
                 task.cancel(true);
             }
@@ -104,7 +106,7 @@ public final class PluginInvoker implements Service {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            result.complete(new PluginResult.Failed<>(pluginId, describe(e), onFailure));
+            result.complete(new PluginResult.Failed<>(pluginId, describe(e), onFailure, Optional.of(e)));
         }
     }
 
