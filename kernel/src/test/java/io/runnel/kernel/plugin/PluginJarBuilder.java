@@ -32,6 +32,7 @@ final class PluginJarBuilder {
     private String version = "1.0.0";
     private String requires = ">=1.0.0 & <2.0.0";
     private String pluginClass;
+    private boolean processAnnotations;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> extensions = new ArrayList<>();
 
@@ -45,6 +46,34 @@ final class PluginJarBuilder {
 
     PluginJarBuilder requires(String range) {
         this.requires = range;
+        return this;
+    }
+
+    PluginJarBuilder version(String version) {
+        this.version = version;
+        return this;
+    }
+
+    /** Names the {@code Plugin-Class} whose source comes from {@link #sourcesFrom}. */
+    PluginJarBuilder pluginClass(String className) {
+        this.pluginClass = className;
+        return this;
+    }
+
+    /** Every {@code .java} file under {@code root} (a Maven {@code src/main/java}). */
+    PluginJarBuilder sourcesFrom(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                String name = root.relativize(f).toString().replace('\\', '/').replace('/', '.');
+                source(name.substring(0, name.length() - ".java".length()), Files.readString(f));
+            }
+        }
+        return this;
+    }
+
+    /** Runs pf4j's annotation processor, as a plugin's Maven build does, to write {@code extensions.idx}. */
+    PluginJarBuilder processAnnotations() {
+        this.processAnnotations = true;
         return this;
     }
 
@@ -69,8 +98,10 @@ final class PluginJarBuilder {
         Path work = Files.createTempDirectory(dir, id + "-build");
         Path src = work.resolve("src");
         Path classes = Files.createDirectories(work.resolve("classes"));
-        List<String> args = new ArrayList<>(List.of("-proc:none", "--release", "17", "-classpath", classpath(),
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-classpath", classpath(),
                 "-d", classes.toString()));
+        args.addAll(processAnnotations ? List.of("-processor", "org.pf4j.processor.ExtensionAnnotationProcessor")
+                : List.of("-proc:none"));
         for (Map.Entry<String, String> e : sources.entrySet()) {
             Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
