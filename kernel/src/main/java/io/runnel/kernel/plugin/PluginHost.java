@@ -51,6 +51,7 @@ public final class PluginHost implements Service {
     private final Map<String, KernelPluginContext> contexts = new ConcurrentHashMap<>();
     private final List<PluginFailure> failures = new ArrayList<>();
     private final List<String> configErrors = new ArrayList<>();
+    private final List<String> disabled = new ArrayList<>();
     private volatile List<PluginExtension<?>> extensions = List.of();
     private RunnelPluginManager manager;
 
@@ -107,6 +108,7 @@ public final class PluginHost implements Service {
             start(plugin.getPluginId(), created);
         }
         extensions = List.copyOf(created);
+        warnAboutSectionsWithoutPlugin();
         Optional<String> fatal = configErrors.stream().findFirst().or(this::missingRequired);
         if (fatal.isPresent()) {
             stop(Duration.ofSeconds(5));
@@ -163,6 +165,11 @@ public final class PluginHost implements Service {
                     + "e.g. \">=1.0.0 & <2.0.0\"");
         } else if (!manager.getVersionManager().checkVersionConstraint(ApiVersion.CURRENT, requires)) {
             unload(id, "requires plugin API " + requires + ", this Runnel provides " + ApiVersion.CURRENT);
+        } else if (manager.disabledByOperator(id)) {
+            // pf4j would enable it again on startPlugin(); an operator's choice is not a failure, so no ERROR
+            manager.unloadPlugin(id);
+            disabled.add(id);
+            log.atInfo().addKeyValue("plugin", id).log("plugin {} is disabled in {}", id, config.path());
         }
     }
 
@@ -225,11 +232,22 @@ public final class PluginHost implements Service {
         for (String id : config.required()) {
             if (!started.contains(id)) {
                 String reason = failures.stream().filter(f -> f.plugin().equals(id)).map(PluginFailure::reason)
-                        .findFirst().orElse("not found in " + config.path() + unreadable());
+                        .findFirst().orElse(disabled.contains(id) ? "disabled in " + config.path()
+                                : "not found in " + config.path() + unreadable());
                 return Optional.of("required plugin '" + id + "' did not start: " + reason);
             }
         }
         return Optional.empty();
+    }
+
+    /** A misspelt id in {@code [plugins.<id>]} would otherwise configure nothing, silently. */
+    private void warnAboutSectionsWithoutPlugin() {
+        for (String id : config.tables().keySet()) {
+            if (manager.getPlugin(id) == null && failures.stream().noneMatch(f -> f.plugin().equals(id))
+                    && !disabled.contains(id)) {
+                log.atWarn().addKeyValue("plugin", id).log("[plugins.{}] is configured but no such plugin is installed", id);
+            }
+        }
     }
 
     private String unreadable() {

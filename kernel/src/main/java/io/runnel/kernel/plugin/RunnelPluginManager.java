@@ -18,4 +18,9 @@ final class RunnelPluginManager extends DefaultPluginManager {
         this.extensionFactory = extensions;
         setSystemVersion(ApiVersion.CURRENT);
     }
+
+    /** Listed in the folder's {@code disabled.txt} (or left out of {@code enabled.txt}) by the operator. */
+    boolean disabledByOperator(String pluginId) {
+        return pluginStatusProvider.isPluginDisabled(pluginId);
+    }
 }

@@ -156,6 +156,27 @@ class PluginHostTest {
     }
 
     @Test
+    void pluginListedInDisabledTxtIsNotStartedAndIsNoFailure() throws Exception {
+        TestPlugins.stamp("good").build(plugins);
+        Files.writeString(plugins.resolve("disabled.txt"), "good\n");
+
+        start("");
+
+        assertThat(host.startedPlugins()).isEmpty();
+        assertThat(host.failures()).isEmpty();
+    }
+
+    @Test
+    void requiredPluginThatIsDisabledStopsTheStart() throws Exception {
+        TestPlugins.stamp("dkim").build(plugins);
+        Files.writeString(plugins.resolve("disabled.txt"), "dkim\n");
+
+        assertThatThrownBy(() -> start("[plugins]\nrequired = [\"dkim\"]\n"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("required plugin 'dkim' did not start: disabled in " + plugins);
+    }
+
+    @Test
     void missingPluginsFolderMeansNoPlugins() throws Exception {
         start("[plugins]\npath = \"elsewhere\"\n");
 
