@@ -156,6 +156,29 @@ class PluginHostTest {
     }
 
     @Test
+    void extensionWithoutAUsableConstructorSkipsItsPluginWithTheReason() throws Exception {
+        PluginJarBuilder.plugin("odd").extension("t.odd.OddSigner", """
+                package t.odd;
+                import io.runnel.api.sign.*;
+                public class OddSigner implements MessageSigner {
+                    public OddSigner(String unexpected) { }
+                    @Override public java.util.List<io.runnel.api.mail.HeaderField> sign(SigningRequest r) {
+                        return java.util.List.of();
+                    }
+                }
+                """).build(plugins);
+        TestPlugins.stamp("good").build(plugins);
+
+        start("");
+
+        assertThat(host.extensions(MessageSigner.class)).extracting(PluginExtension::pluginId).containsExactly("good");
+        assertThat(host.failures()).singleElement().satisfies(f -> {
+            assertThat(f.plugin()).isEqualTo("odd");
+            assertThat(f.reason()).isEqualTo("t.odd.OddSigner needs a public constructor taking PluginContext, or none");
+        });
+    }
+
+    @Test
     void pluginListedInDisabledTxtIsNotStartedAndIsNoFailure() throws Exception {
         TestPlugins.stamp("good").build(plugins);
         Files.writeString(plugins.resolve("disabled.txt"), "good\n");
