@@ -7,6 +7,7 @@ import io.runnel.kernel.delivery.DeliveryModule;
 import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.ingest.IngestModule;
 import io.runnel.kernel.log.LogModule;
+import io.runnel.kernel.plugin.PluginModule;
 import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
@@ -30,6 +31,7 @@ public final class KernelModule extends AbstractModule {
         install(new SpoolModule());
         install(new QueueModule());
         install(new DnsModule());
+        install(new PluginModule());
         install(new AuthModule());
         install(new IngestModule());
         install(new DeliveryModule());

@@ -30,6 +30,13 @@ public interface Service {
         public static final int EVENT_LOOPS = 800;
         /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
         public static final int DNS = 850;
+        /** The pool plugin calls run on: up before plugins start, down after they stop. */
+        public static final int PLUGIN_CALLS = 852;
+        /**
+         * Plugins get the resolver in their context, so they start after DNS; everything that calls them
+         * (delivery, reception) starts after them and stops before.
+         */
+        public static final int PLUGINS = 855;
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;

@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
 
 /**
  * Reads {@code conf/runnel.toml} into a {@link RunnelConfig}. Every key has a default, so an empty file runs a
@@ -66,8 +68,9 @@ public final class ConfigLoader {
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
         List<RouteConfig> routes = routes(root.sections("route"));
         DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
+        PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, delivery);
+        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, delivery, plugins);
     }
 
     private ServerConfig server(TomlSection s) throws ConfigException {
@@ -226,6 +229,23 @@ public final class ConfigLoader {
         }
         auth.rejectUnknownKeys();
         return users;
+    }
+
+    /** {@code path} and {@code required}; every sub-table is a plugin's own section, checked by that plugin. */
+    private PluginsConfig plugins(Path file, TomlSection s) throws ConfigException {
+        Path path = path(s, "path", "plugins");
+        List<String> required = s.strings("required", List.of());
+        for (String id : required) {
+            if (id.isBlank()) {
+                throw s.error("required", "plugin ids must not be empty");
+            }
+        }
+        if (new HashSet<>(required).size() != required.size()) {
+            throw s.error("required", "lists a plugin twice");
+        }
+        Map<String, TomlTable> tables = s.remainingTables();
+        s.rejectUnknownKeys();
+        return new PluginsConfig(path, required, file, tables);
     }
 
     private static DnsConfig dns(TomlSection s) throws ConfigException {

@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, LogConfig log,
                            List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
-                           DeliveryConfig delivery) {
+                           DeliveryConfig delivery, PluginsConfig plugins) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -22,6 +22,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dns, "dns");
         routes = List.copyOf(routes);
+        Objects.requireNonNull(plugins, "plugins");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");
         }

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tomlj.TomlArray;
@@ -168,6 +170,21 @@ final class TomlSection {
                 throw error(key, "expected an array of tables [[" + qualified(key) + "]], got " + describe(array.get(i)) + " in it");
             }
             out.add(new TomlSection(file, child, qualified(key) + "[" + i + "]", Optional.ofNullable(array.inputPositionOf(i))));
+        }
+        return out;
+    }
+
+    /**
+     * The sub-tables no read has asked for, by key, now counted as read: they are handed on raw (the per-plugin
+     * {@code [plugins.<id>]} sections, which only the plugin knows how to read).
+     */
+    Map<String, TomlTable> remainingTables() {
+        Map<String, TomlTable> out = new LinkedHashMap<>();
+        for (String key : table.keySet()) {
+            if (!known.contains(key) && table.get(List.of(key)) instanceof TomlTable child) {
+                known.add(key);
+                out.put(key, child);
+            }
         }
         return out;
     }

@@ -194,4 +194,41 @@ class ConfigLoaderTest {
             throw new IllegalArgumentException(e);
         }
     }
+
+    @Test
+    void pluginsDefaultToTheFolderUnderHomeWithNothingRequired() throws Exception {
+        PluginsConfig plugins = load("").plugins();
+        assertThat(plugins.path()).isEqualTo(home.toAbsolutePath().normalize().resolve("plugins"));
+        assertThat(plugins.required()).isEmpty();
+        assertThat(plugins.tables()).isEmpty();
+    }
+
+    @Test
+    void pluginsSectionGivesFolderRequiredIdsAndEachPluginsOwnTable() throws Exception {
+        PluginsConfig plugins = load("""
+                [plugins]
+                path = "ext"
+                required = ["dkim"]
+
+                [plugins.dkim]
+                selector = "s1"
+                """).plugins();
+        assertThat(plugins.path()).isEqualTo(home.toAbsolutePath().normalize().resolve("ext"));
+        assertThat(plugins.required()).containsExactly("dkim");
+        assertThat(plugins.tables()).containsOnlyKeys("dkim");
+        assertThat(plugins.section("dkim").string("selector")).contains("s1");
+        assertThat(plugins.section("absent").string("selector")).isEmpty();
+    }
+
+    @Test
+    void unknownKeyInThePluginsSectionIsRejectedWithItsLine() {
+        ConfigException e = failure("[plugins]\nrequried = [\"dkim\"]\n");
+        assertThat(e.key()).isEqualTo("plugins.requried");
+        assertThat(e.line()).contains(2);
+    }
+
+    @Test
+    void aPluginListedTwiceAsRequiredIsRejected() {
+        assertThat(failure("[plugins]\nrequired = [\"dkim\", \"dkim\"]\n").key()).isEqualTo("plugins.required");
+    }
 }

@@ -1,0 +1,162 @@
+package io.runnel.kernel.plugin;
+
+import io.runnel.kernel.boot.Service;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs every call into plugin code: on a bounded pool (never on an event loop), with a deadline, turning any
+ * exception, timeout or full queue into {@link PluginResult.Failed} carrying the caller's {@link OnFailure}. This is
+ * the only place that catches {@code Exception} around foreign code (STYLE C8); nothing a plugin throws reaches
+ * the caller. A call that misses its deadline is interrupted; a plugin that ignores interrupts keeps a pool thread
+ * busy, which the bounded queue turns into failures instead of unbounded growth.
+ */
+public final class PluginInvoker implements Service {
+
+    private static final int THREADS = 4;
+    private static final int QUEUE = 1024;
+
+    private final ThreadPoolExecutor pool;
+    private final ScheduledExecutorService deadlines;
+    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+
+    @Inject
+    public PluginInvoker() {
+        this(THREADS, QUEUE);
+    }
+
+    /** Threads start on first use, so constructing one (in Guice or a test) has no side effects. */
+    public PluginInvoker(int threads, int queueCapacity) {
+        pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), threads("plugin-call"), new ThreadPoolExecutor.AbortPolicy());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("plugin-deadline"));
+        timer.setRemoveOnCancelPolicy(true); // cancelled deadlines of finished calls must not pile up
+        deadlines = timer;
+    }
+
+    /**
+     * Calls {@code call} for plugin {@code pluginId}. The stage always completes normally, with
+     * {@link PluginResult.Success} or {@link PluginResult.Failed} (which carries {@code onFailure}).
+     */
+    public <T> CompletableFuture<PluginResult<T>> call(String pluginId, Duration deadline, OnFailure onFailure,
+                                                      Callable<T> call) {
+        Counters count = counters.computeIfAbsent(pluginId, id -> new Counters());
+        count.calls.increment();
+        CompletableFuture<PluginResult<T>> result = new CompletableFuture<>();
+        Future<?> task;
+        try {
+            task = pool.submit(() -> run(pluginId, onFailure, call, result));
+        } catch (RejectedExecutionException e) {
+            count.failures.increment();
+            result.complete(new PluginResult.Failed<>(pluginId, "rejected: too many plugin calls in flight", onFailure,
+                    Optional.empty()));
+            return result;
+        }
+        Runnable expire = () -> {
+            if (result.complete(new PluginResult.Failed<>(pluginId, "timed out after " + deadline.toMillis() + "ms",
+                    onFailure, Optional.empty()))) {
+                count.timeouts.increment();
+                task.cancel(true);
+            }
+        };
+        try {
+            Future<?> timer = deadlines.schedule(expire, deadline.toNanos(), TimeUnit.NANOSECONDS);
+            result.whenComplete((r, t) -> timer.cancel(false));
+        } catch (RejectedExecutionException e) {
+            expire.run(); // shutting down: nobody would enforce the deadline
+        }
+        result.thenAccept(r -> {
+            if (r instanceof PluginResult.Failed) {
+                count.failures.increment();
+            }
+        });
+        return result;
+    }
+
+    /** Calls to {@code pluginId} so far. */
+    public PluginCallStats stats(String pluginId) {
+        Counters c = counters.get(pluginId);
+        return c == null ? new PluginCallStats(0, 0, 0)
+                : new PluginCallStats(c.calls.sum(), c.failures.sum(), c.timeouts.sum());
+    }
+
+    private static <T> void run(String pluginId, OnFailure onFailure, Callable<T> call,
+                                CompletableFuture<PluginResult<T>> result) {
+        if (result.isDone()) {
+            return; // timed out while queued
+        }
+        try {
+            result.complete(new PluginResult.Success<>(call.call()));
+        } catch (Exception | LinkageError e) { // LinkageError: a plugin built against classes we do not have
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            result.complete(new PluginResult.Failed<>(pluginId, describe(e), onFailure, Optional.of(e)));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof PluginLoadException) {
+            return e.getMessage();
+        }
+        return e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    @Override
+    public int phase() {
+        return Phases.PLUGIN_CALLS;
+    }
+
+    @Override
+    public String name() {
+        return "plugin-invoker";
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        deadlines.shutdownNow();
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static final class Counters {
+        final LongAdder calls = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final LongAdder timeouts = new LongAdder();
+    }
+}
