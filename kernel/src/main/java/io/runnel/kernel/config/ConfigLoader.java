@@ -68,9 +68,20 @@ public final class ConfigLoader {
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
         List<RouteConfig> routes = routes(root.sections("route"));
         DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
+        ReceptionConfig reception = reception(root.section("reception").orElse(empty(file, "reception")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, delivery, plugins);
+        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, delivery, plugins);
+    }
+
+    private static ReceptionConfig reception(TomlSection s) throws ConfigException {
+        ReceptionConfig config = new ReceptionConfig(
+                s.string("tenant_header", "X-Tenant"),
+                s.string("campaign_header", "X-Campaign"),
+                positive(s, "signing_timeout", Duration.ofSeconds(5)),
+                s.choice("signing_failure", ReceptionConfig.SigningFailure.class, ReceptionConfig.SigningFailure.TEMPFAIL));
+        s.rejectUnknownKeys();
+        return config;
     }
 
     private ServerConfig server(TomlSection s) throws ConfigException {

@@ -7,13 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything about getting mail out: queue retry settings, egress sources and pools, tenants, how reception
- * finds a message's tenant and campaign, and the per-connection limits of delivery.
+ * Everything about getting mail out: queue retry settings, egress sources and pools, tenants, and the
+ * per-connection limits of delivery.
  */
 public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> queueOverrides,
                              Map<String, EgressSource> sources, Map<String, EgressPool> pools,
-                             Map<String, String> tenantPools, String defaultPool,
-                             String tenantHeader, String campaignHeader, Limits limits) {
+                             Map<String, String> tenantPools, String defaultPool, Limits limits) {
 
     public DeliveryConfig {
         Objects.requireNonNull(queueDefaults, "queueDefaults");
@@ -22,8 +21,6 @@ public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> qu
         pools = Map.copyOf(pools);
         tenantPools = Map.copyOf(tenantPools);
         Objects.requireNonNull(defaultPool, "defaultPool");
-        Objects.requireNonNull(tenantHeader, "tenantHeader");
-        Objects.requireNonNull(campaignHeader, "campaignHeader");
         Objects.requireNonNull(limits, "limits");
         if (!pools.containsKey(defaultPool)) {
             throw new IllegalArgumentException("default pool " + defaultPool + " is not defined");

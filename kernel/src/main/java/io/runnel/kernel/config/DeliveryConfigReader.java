@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Reads the delivery side of {@code runnel.toml}: {@code [queues]}, {@code [[queues.override]]},
- * {@code [[egress.source]]}, {@code [[egress.pool]]}, {@code [[tenant]]}, {@code [reception]} and {@code [delivery]}.
+ * {@code [[egress.source]]}, {@code [[egress.pool]]}, {@code [[tenant]]} and {@code [delivery]}.
  * Without sources and pools, one source and one pool named "default" exist: no bind address, the server's name.
  */
 final class DeliveryConfigReader {
@@ -55,11 +55,6 @@ final class DeliveryConfigReader {
             t.rejectUnknownKeys();
         }
 
-        TomlSection reception = root.section("reception").orElse(empty);
-        String tenantHeader = reception.string("tenant_header", "X-Tenant");
-        String campaignHeader = reception.string("campaign_header", "X-Campaign");
-        reception.rejectUnknownKeys();
-
         TomlSection delivery = root.section("delivery").orElse(empty);
         DeliveryConfig.Limits limits = new DeliveryConfig.Limits(
                 (int) delivery.integer("connection_limit", 32, 1, 100_000),
@@ -74,7 +69,7 @@ final class DeliveryConfigReader {
         delivery.rejectUnknownKeys();
 
         String defaultPool = pools.containsKey(DEFAULT) ? DEFAULT : pools.keySet().iterator().next();
-        return new DeliveryConfig(defaults, overrides, sources, pools, tenantPools, defaultPool, tenantHeader, campaignHeader, limits);
+        return new DeliveryConfig(defaults, overrides, sources, pools, tenantPools, defaultPool, limits);
     }
 
     private static QueueSettings settings(TomlSection s, QueueSettings fallback) throws ConfigException {

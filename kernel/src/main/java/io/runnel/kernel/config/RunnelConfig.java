@@ -10,7 +10,7 @@ import java.util.Objects;
  */
 public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, LogConfig log,
                            List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
-                           DeliveryConfig delivery, PluginsConfig plugins) {
+                           ReceptionConfig reception, DeliveryConfig delivery, PluginsConfig plugins) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -19,6 +19,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
         Objects.requireNonNull(log, "log");
         listeners = List.copyOf(listeners);
         users = List.copyOf(users);
+        Objects.requireNonNull(reception, "reception");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dns, "dns");
         routes = List.copyOf(routes);

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.runnel.api.mail.EmailAddress;
-import io.runnel.kernel.config.DeliveryConfig;
+import io.runnel.api.mail.HeaderField;
+import io.runnel.api.sign.SigningRequest;
+import io.runnel.kernel.config.ReceptionConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
@@ -40,17 +42,19 @@ public final class Reception {
     private final Clock clock;
     private final QueueManager queues;
     private final DeliveryLog records;
-    private final DeliveryConfig delivery;
+    private final Signers signers;
+    private final ReceptionConfig config;
 
     @Inject
-    public Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records,
-                     RunnelConfig config) {
+    Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Signers signers,
+              RunnelConfig config) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
         this.queues = queues;
         this.records = records;
-        this.delivery = config.delivery();
+        this.signers = signers;
+        this.config = config.reception();
     }
 
     /** The envelope of one SMTP transaction. */
@@ -67,26 +71,49 @@ public final class Reception {
      */
     public CompletableFuture<SpoolId> receive(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
                                               ByteBufAllocator alloc) {
+        Optional<String> tenant;
+        Optional<String> campaign;
+        CompletableFuture<List<HeaderField>> signatures;
+        try {
+            tenant = label(content, config.tenantHeader());
+            campaign = label(content, config.campaignHeader());
+            signatures = signers.sign(new SigningRequest(new ContentView(content), envelope.sender(), tenant, List.of()));
+        } catch (RuntimeException e) {
+            content.release();
+            throw e;
+        }
+        return signatures.whenComplete((headers, failure) -> {
+            if (failure != null) {
+                content.release();
+            }
+        }).thenCompose(headers -> store(hostname, facts, envelope, content, alloc, tenant, campaign, headers));
+    }
+
+    /** Prepends the Received header and the signatures, and spools the message. Takes ownership of {@code content}. */
+    private CompletableFuture<SpoolId> store(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
+                                             ByteBufAllocator alloc, Optional<String> tenant, Optional<String> campaign,
+                                             List<HeaderField> signatures) {
         SpoolId id = ids.next();
         Instant now = clock.instant();
         Optional<String> single = envelope.recipients().size() == 1
                 ? Optional.of(envelope.recipients().get(0).address().toString()) : Optional.empty();
-        byte[] header = ReceivedHeader.format(hostname, facts, id, single, now).getBytes(StandardCharsets.UTF_8);
+        ByteBuf header = alloc.buffer(512);
+        header.writeCharSequence(ReceivedHeader.format(hostname, facts, id, single, now), StandardCharsets.UTF_8);
+        signatures.forEach(field -> header.writeBytes(field.raw()));
         CompositeByteBuf body = alloc.compositeBuffer(2);
-        body.addComponent(true, alloc.buffer(header.length).writeBytes(header));
+        body.addComponent(true, header);
         body.addComponent(true, content);
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
-                label(content, delivery.tenantHeader()), label(content, delivery.campaignHeader()), 0, now,
-                body.readableBytes(), Optional.empty());
+                tenant, campaign, 0, now, body.readableBytes(), Optional.empty());
         return spool.store(meta, body).thenApply(stored -> {
+            log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
+                    .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())
+                    .log("message spooled");
             for (Recipient recipient : meta.recipients()) {
                 QueueName queue = new QueueName(meta.campaign(), meta.tenant(), recipient.address().domain());
                 records.append(LogRecord.reception(meta, recipient.address(), queue.toString()));
             }
             queues.enqueue(meta);
-            log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
-                    .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())
-                    .log("message spooled");
             return id;
         });
     }

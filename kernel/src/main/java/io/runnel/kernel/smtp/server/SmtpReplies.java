@@ -1,6 +1,7 @@
 package io.runnel.kernel.smtp.server;
 
 import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.ingest.ReceptionRefused;
 import io.runnel.kernel.spool.SpoolException;
 import java.util.concurrent.CompletionException;
 
@@ -80,6 +81,9 @@ final class SmtpReplies {
     /** A failed spool write or other internal failure, as the client sees it. */
     static SmtpReply forFailure(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ReceptionRefused refused) {
+            return refused.reply();
+        }
         if (cause instanceof SpoolException.SpoolFull || cause instanceof SpoolException.SpoolUnavailable) {
             return STORAGE_FULL;
         }
