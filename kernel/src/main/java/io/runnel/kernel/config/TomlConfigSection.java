@@ -5,42 +5,38 @@ import io.runnel.api.plugin.PluginConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
- * A plugin's view of its TOML table. Errors name the full key; the line of each error is remembered so the kernel
- * can report {@code file:line} without the plugin API knowing about files ({@link #where}). Reads may come from
- * several extensions of one plugin, possibly on different threads, hence the concurrent sets.
+ * A plugin's view of its TOML table: the kernel's own {@link TomlSection} behind the plugin API's
+ * {@link ConfigSection}, so plugins get the same typed reads, unknown-key checks and messages as the kernel. The
+ * API's exceptions carry no file; the line of each error is remembered so the kernel can report
+ * {@code file:line} ({@link #where}).
  */
 public final class TomlConfigSection implements ConfigSection {
 
+    /** What a read throws in kernel terms. */
+    private interface Read<T> {
+        T get() throws ConfigException;
+    }
+
     private final Path file;
-    private final TomlTable table;
-    private final String path;
-    private final Optional<Integer> line;
+    private final TomlSection section;
     /** Full key to line, shared by a root section and all its children. */
     private final Map<String, Integer> errorLines;
-    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-    private TomlConfigSection(Path file, TomlTable table, String path, Optional<Integer> line,
-                              Map<String, Integer> errorLines) {
+    private TomlConfigSection(Path file, TomlSection section, Map<String, Integer> errorLines) {
         this.file = file;
-        this.table = table;
-        this.path = path;
-        this.line = line;
+        this.section = section;
         this.errorLines = errorLines;
     }
 
     static TomlConfigSection root(Path file, TomlTable table, String path) {
-        return new TomlConfigSection(file, table, path, Optional.empty(), new ConcurrentHashMap<>());
+        return new TomlConfigSection(file, new TomlSection(file, table, path, Optional.empty()), new ConcurrentHashMap<>());
     }
 
     /** Where the error's key is written: {@code file:line}, or just the file when the line is not known. */
@@ -51,150 +47,75 @@ public final class TomlConfigSection implements ConfigSection {
 
     @Override
     public String path() {
-        return path;
+        return section.path();
     }
 
     @Override
     public Optional<String> string(String key) throws PluginConfigException {
-        Object value = read(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!(value instanceof String s)) {
-            throw error(key, "expected a string, got " + describe(value));
-        }
-        return Optional.of(s);
+        return read(() -> section.optionalString(key));
     }
 
     @Override
     public Optional<Long> integer(String key) throws PluginConfigException {
-        Object value = read(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!(value instanceof Long l)) {
-            throw error(key, "expected an integer, got " + describe(value));
-        }
-        return Optional.of(l);
+        return read(() -> section.optionalInteger(key));
     }
 
     @Override
     public Optional<Boolean> bool(String key) throws PluginConfigException {
-        Object value = read(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!(value instanceof Boolean b)) {
-            throw error(key, "expected true or false, got " + describe(value));
-        }
-        return Optional.of(b);
+        return read(() -> section.optionalBool(key));
     }
 
     @Override
     public Optional<Duration> duration(String key) throws PluginConfigException {
-        Optional<String> text = string(key);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Durations.parse(text.get()));
-        } catch (IllegalArgumentException e) {
-            throw error(key, e.getMessage());
-        }
+        return read(() -> section.optionalDuration(key));
     }
 
     @Override
     public List<String> strings(String key) throws PluginConfigException {
-        Object value = read(key);
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof TomlArray array)) {
-            throw error(key, "expected an array of strings, got " + describe(value));
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            if (!(array.get(i) instanceof String s)) {
-                throw error(key, "expected a string at [" + i + "], got " + describe(array.get(i)));
-            }
-            out.add(s);
-        }
-        return out;
+        return read(() -> section.strings(key, List.of()));
     }
 
     @Override
     public Optional<ConfigSection> section(String key) throws PluginConfigException {
-        Object value = read(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!(value instanceof TomlTable child)) {
-            throw error(key, "expected a table [" + qualified(key) + "], got " + describe(value));
-        }
-        return Optional.of(child(child, qualified(key), table.inputPositionOf(key)));
+        return read(() -> section.section(key)).map(this::child);
     }
 
     @Override
     public List<ConfigSection> sections(String key) throws PluginConfigException {
-        Object value = read(key);
-        if (value == null) {
-            return List.of();
-        }
-        if (!(value instanceof TomlArray array)) {
-            throw error(key, "expected an array of tables [[" + qualified(key) + "]], got " + describe(value));
-        }
         List<ConfigSection> out = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            if (!(array.get(i) instanceof TomlTable child)) {
-                throw error(key, "expected an array of tables [[" + qualified(key) + "]]");
-            }
-            out.add(child(child, qualified(key) + "[" + i + "]", array.inputPositionOf(i)));
+        for (TomlSection child : read(() -> section.sections(key))) {
+            out.add(child(child));
         }
         return out;
     }
 
     @Override
     public void rejectUnknownKeys() throws PluginConfigException {
-        for (String key : new HashSet<>(table.keySet())) {
-            if (!known.contains(key)) {
-                throw error(key, "unknown key");
-            }
-        }
+        read(() -> {
+            section.rejectUnknownKeys();
+            return null;
+        });
     }
 
     @Override
     public PluginConfigException error(String key, String reason) {
-        TomlPosition at = table.inputPositionOf(key);
-        Optional<Integer> lineOfKey = at != null ? Optional.of(at.line()) : line;
-        String full = qualified(key);
-        lineOfKey.ifPresent(l -> errorLines.put(full, l));
-        return new PluginConfigException(full, reason);
+        return convert(section.error(key, reason));
     }
 
-    private TomlConfigSection child(TomlTable child, String childPath, TomlPosition at) {
-        Optional<Integer> childLine = at != null ? Optional.of(at.line()) : line;
-        return new TomlConfigSection(file, child, childPath, childLine, errorLines);
+    private ConfigSection child(TomlSection child) {
+        return new TomlConfigSection(file, child, errorLines);
     }
 
-    private Object read(String key) {
-        known.add(key);
-        return table.get(List.of(key));
-    }
-
-    private String qualified(String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof TomlTable) {
-            return "a table";
+    private <T> T read(Read<T> read) throws PluginConfigException {
+        try {
+            return read.get();
+        } catch (ConfigException e) {
+            throw convert(e);
         }
-        if (value instanceof TomlArray) {
-            return "an array";
-        }
-        if (value instanceof String s) {
-            return "\"" + s + "\"";
-        }
-        return String.valueOf(value);
+    }
+
+    private PluginConfigException convert(ConfigException e) {
+        e.line().ifPresent(line -> errorLines.put(e.key(), line));
+        return new PluginConfigException(e.key(), e.reason());
     }
 }

@@ -3,12 +3,12 @@ package io.runnel.kernel.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -24,7 +24,8 @@ final class TomlSection {
     private final TomlTable table;
     private final String path;
     private final Optional<TomlPosition> position;
-    private final Set<String> known = new HashSet<>();
+    /** Concurrent: a plugin's extensions may read their section from several threads. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     TomlSection(Path file, TomlTable table, String path, Optional<TomlPosition> position) {
         this.file = file;
@@ -52,29 +53,42 @@ final class TomlSection {
         return optionalString(key).orElse(fallback);
     }
 
-    long integer(String key, long fallback, long min, long max) throws ConfigException {
+    Optional<Long> optionalInteger(String key) throws ConfigException {
         Object value = read(key);
         if (value == null) {
-            return fallback;
+            return Optional.empty();
         }
         if (!(value instanceof Long l)) {
             throw error(key, "expected an integer, got " + describe(value));
         }
+        return Optional.of(l);
+    }
+
+    long integer(String key, long fallback, long min, long max) throws ConfigException {
+        Optional<Long> value = optionalInteger(key);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        long l = value.get();
         if (l < min || l > max) {
             throw error(key, "must be between " + min + " and " + max + ", got " + l);
         }
         return l;
     }
 
-    boolean bool(String key, boolean fallback) throws ConfigException {
+    Optional<Boolean> optionalBool(String key) throws ConfigException {
         Object value = read(key);
         if (value == null) {
-            return fallback;
+            return Optional.empty();
         }
         if (!(value instanceof Boolean b)) {
             throw error(key, "expected true or false, got " + describe(value));
         }
-        return b;
+        return Optional.of(b);
+    }
+
+    boolean bool(String key, boolean fallback) throws ConfigException {
+        return optionalBool(key).orElse(fallback);
     }
 
     /** A size such as {@code 50MiB}, {@code 10MB}, {@code 4096} (bytes). */
@@ -98,12 +112,16 @@ final class TomlSection {
 
     /** A duration such as {@code 300s}, {@code 5m}, {@code 1h}, {@code 250ms}. */
     Duration duration(String key, Duration fallback) throws ConfigException {
+        return optionalDuration(key).orElse(fallback);
+    }
+
+    Optional<Duration> optionalDuration(String key) throws ConfigException {
         Optional<String> text = optionalString(key);
         if (text.isEmpty()) {
-            return fallback;
+            return Optional.empty();
         }
         try {
-            return Durations.parse(text.get());
+            return Optional.of(Durations.parse(text.get()));
         } catch (IllegalArgumentException e) {
             throw error(key, e.getMessage());
         }
