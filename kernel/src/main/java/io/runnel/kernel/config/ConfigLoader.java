@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,9 +71,35 @@ public final class ConfigLoader {
         List<RouteConfig> routes = routes(root.sections("route"));
         DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
         ReceptionConfig reception = reception(root.section("reception").orElse(empty(file, "reception")));
+        ScanningConfig scanning = scanning(root.section("scanning").orElse(empty(file, "scanning")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, delivery, plugins);
+        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins);
+    }
+
+    private static ScanningConfig scanning(TomlSection s) throws ConfigException {
+        long maxSize = s.size("max_size", 10L << 20);
+        Duration timeout = positive(s, "timeout", Duration.ofSeconds(30));
+        ScanningConfig.ScanPolicy defaults = scanPolicy(s, new ScanningConfig.ScanPolicy(5.0, ScanningConfig.SpamAction.TAG,
+                ScanningConfig.VirusAction.REJECT, ScanningConfig.Unavailable.TEMPFAIL));
+        Map<String, ScanningConfig.ScanPolicy> tenants = new LinkedHashMap<>();
+        for (TomlSection t : s.sections("tenant")) {
+            String name = t.optionalString("name").orElseThrow(() -> t.error("name", "missing"));
+            if (tenants.put(name, scanPolicy(t, defaults)) != null) {
+                throw t.error("name", "tenant \"" + name + "\" has two scanning policies");
+            }
+            t.rejectUnknownKeys();
+        }
+        s.rejectUnknownKeys();
+        return new ScanningConfig(maxSize, timeout, defaults, tenants);
+    }
+
+    private static ScanningConfig.ScanPolicy scanPolicy(TomlSection s, ScanningConfig.ScanPolicy fallback) throws ConfigException {
+        double threshold = s.optionalNumber("spam_threshold").orElse(fallback.spamThreshold());
+        return new ScanningConfig.ScanPolicy(threshold,
+                s.choice("spam_action", ScanningConfig.SpamAction.class, fallback.spamAction()),
+                s.choice("virus_action", ScanningConfig.VirusAction.class, fallback.virusAction()),
+                s.choice("unavailable", ScanningConfig.Unavailable.class, fallback.unavailable()));
     }
 
     private static ReceptionConfig reception(TomlSection s) throws ConfigException {

@@ -10,7 +10,8 @@ import java.util.Objects;
  */
 public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, LogConfig log,
                            List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
-                           ReceptionConfig reception, DeliveryConfig delivery, PluginsConfig plugins) {
+                           ReceptionConfig reception, ScanningConfig scanning, DeliveryConfig delivery,
+                           PluginsConfig plugins) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -20,6 +21,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
         listeners = List.copyOf(listeners);
         users = List.copyOf(users);
         Objects.requireNonNull(reception, "reception");
+        Objects.requireNonNull(scanning, "scanning");
         Objects.requireNonNull(delivery, "delivery");
         Objects.requireNonNull(dns, "dns");
         routes = List.copyOf(routes);

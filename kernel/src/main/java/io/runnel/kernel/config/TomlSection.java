@@ -76,6 +76,21 @@ final class TomlSection {
         return l;
     }
 
+    /** A number, written with or without a fraction ({@code 5} or {@code 5.5}). */
+    Optional<Double> optionalNumber(String key) throws ConfigException {
+        Object value = read(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Double d) {
+            return Optional.of(d);
+        }
+        if (value instanceof Long l) {
+            return Optional.of(l.doubleValue());
+        }
+        throw error(key, "expected a number, got " + describe(value));
+    }
+
     Optional<Boolean> optionalBool(String key) throws ConfigException {
         Object value = read(key);
         if (value == null) {

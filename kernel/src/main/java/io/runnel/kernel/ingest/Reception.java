@@ -22,7 +22,9 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -42,17 +44,19 @@ public final class Reception {
     private final Clock clock;
     private final QueueManager queues;
     private final DeliveryLog records;
+    private final Scanners scanners;
     private final Signers signers;
     private final ReceptionConfig config;
 
     @Inject
-    Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Signers signers,
-              RunnelConfig config) {
+    Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
+              Signers signers, RunnelConfig config) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
         this.queues = queues;
         this.records = records;
+        this.scanners = scanners;
         this.signers = signers;
         this.config = config.reception();
     }
@@ -65,7 +69,9 @@ public final class Reception {
     }
 
     /**
-     * Stores the message. Takes ownership of {@code content} (the message as the client sent it, unstuffed).
+     * Scans, signs and stores the message; the future completes once it is durable, or exceptionally with
+     * {@link ReceptionRefused} when scanning refuses it or a signer fails. Takes ownership of {@code content} (the
+     * message as the client sent it, unstuffed).
      *
      * @param hostname the receiving listener's host name, for the Received header
      */
@@ -73,33 +79,62 @@ public final class Reception {
                                               ByteBufAllocator alloc) {
         Optional<String> tenant;
         Optional<String> campaign;
-        CompletableFuture<List<HeaderField>> signatures;
+        ContentView view;
+        CompletableFuture<ScanReport> scanned;
         try {
             tenant = label(content, config.tenantHeader());
             campaign = label(content, config.campaignHeader());
-            signatures = signers.sign(new SigningRequest(new ContentView(content), envelope.sender(), tenant, List.of()));
+            view = new ContentView(content);
+            scanned = scanners.scan(view, content.readableBytes(), tenant);
         } catch (RuntimeException e) {
             content.release();
             throw e;
         }
-        return signatures.whenComplete((headers, failure) -> {
+        long size = content.readableBytes();
+        return scanned.thenCompose(report -> {
+            if (report.refusal().isPresent()) {
+                logRejection(facts, envelope, size, report);
+                return CompletableFuture.<Prepared>failedFuture(new ReceptionRefused(report.refusal().get(), "refused by scanning"));
+            }
+            return signers.sign(new SigningRequest(view, envelope.sender(), tenant, List.of()))
+                    .thenApply(signatures -> new Prepared(concat(signatures, report.headers()), report.facts()));
+        }).whenComplete((prepared, failure) -> {
             if (failure != null) {
                 content.release();
             }
-        }).thenCompose(headers -> store(hostname, facts, envelope, content, alloc, tenant, campaign, headers));
+        }).thenCompose(prepared -> store(hostname, facts, envelope, content, alloc, tenant, campaign, prepared));
     }
 
-    /** Prepends the Received header and the signatures, and spools the message. Takes ownership of {@code content}. */
+    /** What scanning and signing add: header fields to prepend and facts for the Reception record. */
+    private record Prepared(List<HeaderField> headers, Map<String, String> scanFacts) {
+    }
+
+    private void logRejection(ReceptionFacts facts, Envelope envelope, long size, ScanReport report) {
+        SpoolId id = ids.next();
+        Instant now = clock.instant();
+        for (Recipient recipient : envelope.recipients()) {
+            records.append(LogRecord.rejection(id, envelope.sender(), recipient.address(), facts, size,
+                    report.refusal().orElseThrow(), report.facts(), now));
+        }
+    }
+
+    private static List<HeaderField> concat(List<HeaderField> first, List<HeaderField> second) {
+        List<HeaderField> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Prepends the Received header, signatures and scan headers, and spools the message. Takes ownership of {@code content}. */
     private CompletableFuture<SpoolId> store(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
                                              ByteBufAllocator alloc, Optional<String> tenant, Optional<String> campaign,
-                                             List<HeaderField> signatures) {
+                                             Prepared prepared) {
         SpoolId id = ids.next();
         Instant now = clock.instant();
         Optional<String> single = envelope.recipients().size() == 1
                 ? Optional.of(envelope.recipients().get(0).address().toString()) : Optional.empty();
         ByteBuf header = alloc.buffer(512);
         header.writeCharSequence(ReceivedHeader.format(hostname, facts, id, single, now), StandardCharsets.UTF_8);
-        signatures.forEach(field -> header.writeBytes(field.raw()));
+        prepared.headers().forEach(field -> header.writeBytes(field.raw()));
         CompositeByteBuf body = alloc.compositeBuffer(2);
         body.addComponent(true, header);
         body.addComponent(true, content);
@@ -111,7 +146,7 @@ public final class Reception {
                     .log("message spooled");
             for (Recipient recipient : meta.recipients()) {
                 QueueName queue = new QueueName(meta.campaign(), meta.tenant(), recipient.address().domain());
-                records.append(LogRecord.reception(meta, recipient.address(), queue.toString()));
+                records.append(LogRecord.reception(meta, recipient.address(), queue.toString()).withMeta(prepared.scanFacts()));
             }
             queues.enqueue(meta);
             return id;

@@ -4,6 +4,7 @@ import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.EnhancedStatus;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.ReceptionFacts.TlsFacts;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Instant;
@@ -102,6 +103,24 @@ public record LogRecord(
      *
      * @param tls the outbound session's TLS, when it had one
      */
+    /** This record with {@code extra} added to its {@code meta} (scan verdicts, for example). */
+    public LogRecord withMeta(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(meta);
+        merged.putAll(extra);
+        return new LogRecord(type, id, sender, recipient, queue, site, size, response, peerAddress, timestamp, created,
+                numAttempts, bounceClassification, egressPool, egressSource, merged, headers, deliveryProtocol,
+                receptionProtocol, tls);
+    }
+
+    /** A message our listener refused after its data (a virus, spam): {@code id} names the refused message. */
+    public static LogRecord rejection(SpoolId id, EmailAddress sender, EmailAddress recipient, ReceptionFacts from,
+                                      long size, SmtpReply reply, Map<String, String> meta, Instant at) {
+        return new LogRecord(RecordType.REJECTION, id, sender, Optional.of(recipient), "", "", size,
+                Response.of(reply, Optional.of("DATA")), Optional.of(new PeerAddress(from.helo(), from.peerAddress())),
+                at, at, 0, UNCATEGORIZED, Optional.empty(), Optional.empty(), meta, Map.of(), Optional.empty(),
+                Optional.of(from.protocol()), from.tls());
+    }
+
     /** This record with the egress pool and source the attempt used. */
     public LogRecord withEgress(Optional<String> pool, Optional<String> source) {
         return new LogRecord(type, id, sender, recipient, queue, site, size, response, peerAddress, timestamp, created,
