@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PluginPackagingTest {
 
     @Test
-    void pf4jsAnnotationProcessorIndexesTheSignerAsAnExtension() throws Exception {
+    void pf4jsAnnotationProcessorIndexesTheScannerAsAnExtension() throws Exception {
         List<URL> indexes = Collections.list(ClamdScanner.class.getClassLoader().getResources("META-INF/extensions.idx"));
 
         URL ours = ClamdScanner.class.getProtectionDomain().getCodeSource().getLocation();
