@@ -55,11 +55,11 @@ class SpamdInteropTest {
 
     @Test
     void aConfiguredUserIsAcceptedBySpamd() throws Exception {
-        ScanResult result = scanner(Map.of("user", "nobody")).scan(TestMessage.gtube());
+        ScanResult result = scanner(Map.of("user", "runnel-test")).scan(TestMessage.gtube());
 
         assertThat(result).asInstanceOf(type(ScanResult.Spam.class))
                 .satisfies(spam -> assertThat(spam.symbols()).contains("GTUBE"));
-        assertThat(spamd.log()).contains("for nobody:");
+        assertThat(spamd.log()).contains("for runnel-test:");
     }
 
     @Test
