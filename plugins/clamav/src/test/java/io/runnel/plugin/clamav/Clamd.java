@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * so {@code test.hdb} holds the MD5 of the EICAR test file, which matches a scanned file (or mail attachment) that is
  * exactly EICAR. A missing clamd skips the test, except on CI (CI=true), where it fails.
  */
-final class Clamd implements AutoCloseable {
+public final class Clamd implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/sbin/clamd");
-    static final String SIGNATURE = "Eicar-Test-Signature";
+    public static final String SIGNATURE = "Eicar-Test-Signature";
 
     private final Process process;
     private final Path dir;
@@ -34,7 +34,7 @@ final class Clamd implements AutoCloseable {
     }
 
     /** Starts clamd in {@code dir} on a free port and waits until it answers PING. */
-    static Clamd start(Path dir) throws IOException {
+    public static Clamd start(Path dir) throws IOException {
         requireBinary();
         Path db = Files.createDirectories(dir.resolve("db"));
         Files.writeString(db.resolve("test.hdb"),
@@ -78,6 +78,11 @@ final class Clamd implements AutoCloseable {
     }
 
     /** The scanner's config pointing at this clamd, plus {@code extra}. */
+    /** The port clamd listens on (127.0.0.1). */
+    public int port() {
+        return port;
+    }
+
     Map<String, Object> config(Map<String, Object> extra) {
         var config = new java.util.HashMap<String, Object>(extra);
         config.put("host", "127.0.0.1");
@@ -110,7 +115,7 @@ final class Clamd implements AutoCloseable {
         }
     }
 
-    static void requireBinary() {
+    public static void requireBinary() {
         if (Files.isExecutable(BINARY)) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.runnel.plugin.clamav;
 
+import io.runnel.api.testing.MapConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,29 +1,19 @@
 package io.runnel.plugin.dkim;
 
-import io.runnel.api.dns.DnsResolver;
-import io.runnel.api.plugin.ConfigSection;
-import io.runnel.api.plugin.PluginContext;
+import io.runnel.api.testing.TestPluginContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** A {@link PluginContext} for tests: map config, fixed clock, no DNS (signing never resolves). */
-record TestContext(ConfigSection config, Path home, Clock clock) implements PluginContext {
+/** The DKIM plugin's {@link TestPluginContext}, with a fixed clock so signatures are reproducible. */
+final class TestContext {
 
-    static TestContext of(Path home, long epochSecond, Map<String, ?> config) {
-        return new TestContext(new MapConfig("plugins.dkim", config), home,
-                Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
+    private TestContext() {
     }
 
-    @Override
-    public String pluginId() {
-        return "dkim";
-    }
-
-    @Override
-    public DnsResolver dns() {
-        throw new UnsupportedOperationException("the DKIM signer does not resolve");
+    static TestPluginContext of(Path home, long epochSecond, Map<String, ?> config) {
+        return TestPluginContext.of("dkim", config, home, Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  * A real spamd (Debian package spamd) on a free loopback port, for tests: rules from /usr/share/spamassassin, a
  * private site config dir, no DNS, no user preferences. Skips the test when spamd is missing, fails on CI.
  */
-final class Spamd implements AutoCloseable {
+public final class Spamd implements AutoCloseable {
 
     static final Path SPAMD = Path.of("/usr/sbin/spamd");
 
@@ -37,7 +38,7 @@ final class Spamd implements AutoCloseable {
         this.port = port;
     }
 
-    static Spamd start() throws IOException {
+    public static Spamd start() throws IOException {
         if (!Files.isExecutable(SPAMD)) {
             if ("true".equals(System.getenv("CI"))) {
                 fail(SPAMD + " (Debian packages spamd spamassassin) is required on CI");
@@ -52,7 +53,7 @@ final class Spamd implements AutoCloseable {
         // Nothing else: the other plugins' rules are in ifplugin blocks and start-up stays fast.
         Files.writeString(site.resolve("init.pre"), "loadplugin Mail::SpamAssassin::Plugin::Check\n");
         int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(SPAMD.toString(),
@@ -82,7 +83,7 @@ final class Spamd implements AutoCloseable {
         return spamd;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

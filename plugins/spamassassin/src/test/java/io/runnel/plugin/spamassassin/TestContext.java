@@ -1,36 +1,15 @@
 package io.runnel.plugin.spamassassin;
 
-import io.runnel.api.dns.DnsResolver;
-import io.runnel.api.plugin.ConfigSection;
-import io.runnel.api.plugin.PluginContext;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.runnel.api.testing.TestPluginContext;
 import java.util.Map;
 
-/** A {@link PluginContext} for tests: map config, system clock, no DNS (the scanner never resolves through it). */
-record TestContext(ConfigSection config) implements PluginContext {
+/** The spamassassin plugin's {@link TestPluginContext}. */
+final class TestContext {
 
-    static TestContext of(Map<String, ?> config) {
-        return new TestContext(new MapConfig("plugins.spamassassin", config));
+    private TestContext() {
     }
 
-    @Override
-    public String pluginId() {
-        return "spamassassin";
-    }
-
-    @Override
-    public Path home() {
-        return Path.of(".");
-    }
-
-    @Override
-    public Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Override
-    public DnsResolver dns() {
-        throw new UnsupportedOperationException("the spamd scanner does not resolve through the kernel");
+    static TestPluginContext of(Map<String, ?> config) {
+        return TestPluginContext.of("spamassassin", config);
     }
 }

@@ -1,4 +1,4 @@
-package io.runnel.plugin.spamassassin;
+package io.runnel.api.testing;
 
 import io.runnel.api.plugin.ConfigSection;
 import io.runnel.api.plugin.PluginConfigException;
@@ -10,14 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** A {@link ConfigSection} over a map (test only): values are String, Long, Boolean, List, Map or List of Map. */
-final class MapConfig implements ConfigSection {
+/**
+ * A {@link ConfigSection} over a map, for plugin tests (shipped in plugin-api's test jar): values are String, Long,
+ * Boolean, List, Map or List of Map.
+ */
+public final class MapConfig implements ConfigSection {
 
     private final String path;
     private final Map<String, ?> values;
     private final Set<String> read = new HashSet<>();
 
-    MapConfig(String path, Map<String, ?> values) {
+    public MapConfig(String path, Map<String, ?> values) {
         this.path = path;
         this.values = values;
     }
