@@ -1,6 +1,9 @@
 package io.runnel.api.mail;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.List;
 
 /**
@@ -19,4 +22,26 @@ public interface MessageView {
 
     /** The body's length in octets. */
     long bodySize();
+
+    /** The whole message's length: every header field, the blank line ending the header block, the body. */
+    default long size() {
+        long size = 2 + bodySize();
+        for (HeaderField header : headers()) {
+            size += header.raw().length;
+        }
+        return size;
+    }
+
+    /**
+     * A new stream over the whole message as a scanner sends it on: every header field byte-exact, CRLF, the body.
+     * Only the header fields are copied.
+     */
+    default InputStream openMessage() {
+        ByteArrayOutputStream head = new ByteArrayOutputStream(2048);
+        for (HeaderField header : headers()) {
+            head.writeBytes(header.raw());
+        }
+        head.writeBytes(new byte[] {'\r', '\n'});
+        return new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), openBody());
+    }
 }

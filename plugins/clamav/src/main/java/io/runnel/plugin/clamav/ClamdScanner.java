@@ -1,6 +1,5 @@
 package io.runnel.plugin.clamav;
 
-import io.runnel.api.mail.HeaderField;
 import io.runnel.api.mail.MessageView;
 import io.runnel.api.plugin.PluginConfigException;
 import io.runnel.api.plugin.PluginContext;
@@ -8,7 +7,6 @@ import io.runnel.api.scan.MessageScanner;
 import io.runnel.api.scan.ScanResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import org.pf4j.Extension;
 
 /**
@@ -20,7 +18,6 @@ import org.pf4j.Extension;
 @Extension
 public final class ClamdScanner implements MessageScanner {
 
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final ClamdConfig config;
     private final ClamdClient client;
@@ -32,19 +29,14 @@ public final class ClamdScanner implements MessageScanner {
 
     @Override
     public ScanResult scan(MessageView message) throws Exception {
-        List<HeaderField> headers = message.headers();
-        long size = size(headers, message.bodySize());
+        long size = message.size();
         if (size > config.streamMaxLength()) {
             return new ScanResult.Unscannable("too large: " + size + " bytes exceed stream_max_length "
                     + config.streamMaxLength());
         }
         return client.scan(out -> {
-            for (HeaderField header : headers) {
-                out.write(header.raw());
-            }
-            out.write(CRLF);
-            try (InputStream body = message.openBody()) {
-                body.transferTo(out);
+            try (InputStream whole = message.openMessage()) {
+                whole.transferTo(out);
             }
         });
     }
@@ -58,14 +50,5 @@ public final class ClamdScanner implements MessageScanner {
             throw new IOException("clamd at " + config.host() + ":" + config.port() + " did not answer PONG");
         }
         return client.version();
-    }
-
-    /** The message as sent: every header field raw, the CRLF ending the header block, the body. */
-    static long size(List<HeaderField> headers, long bodySize) {
-        long size = CRLF.length + bodySize;
-        for (HeaderField header : headers) {
-            size += header.raw().length;
-        }
-        return size;
     }
 }

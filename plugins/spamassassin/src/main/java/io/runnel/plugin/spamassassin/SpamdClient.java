@@ -1,6 +1,5 @@
 package io.runnel.plugin.spamassassin;
 
-import io.runnel.api.mail.HeaderField;
 import io.runnel.api.mail.MessageView;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class SpamdClient {
 
-    private static final byte[] CRLF = {'\r', '\n'};
 
     /** One daemon thread for all clients; it only closes sockets whose deadline passed. */
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
@@ -43,18 +40,8 @@ final class SpamdClient {
         this.user = user;
     }
 
-    /** The length spamd is told: every header field byte-exact, the blank line, the body. */
-    static long size(MessageView message) {
-        long size = CRLF.length + message.bodySize();
-        for (HeaderField header : message.headers()) {
-            size += header.raw().length;
-        }
-        return size;
-    }
-
     SpamdResponse symbols(MessageView message) throws IOException {
-        List<HeaderField> headers = message.headers();
-        long length = size(message);
+        long length = message.size();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket socket = new Socket()) {
             ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> closeQuietly(socket), timeout.toNanos(),
@@ -68,17 +55,12 @@ final class SpamdClient {
                 user.ifPresent(u -> request.append("User: ").append(u).append("\r\n"));
                 request.append("\r\n");
                 out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-                for (HeaderField header : headers) {
-                    out.write(header.raw());
+                long sent;
+                try (InputStream whole = message.openMessage()) {
+                    sent = whole.transferTo(out);
                 }
-                out.write(CRLF);
-                long bodyBytes;
-                try (InputStream body = message.openBody()) {
-                    bodyBytes = body.transferTo(out);
-                }
-                if (bodyBytes != message.bodySize()) {
-                    throw new IOException("message body had " + bodyBytes + " bytes, not the " + message.bodySize()
-                            + " announced to spamd");
+                if (sent != length) {
+                    throw new IOException("message had " + sent + " bytes, not the " + length + " announced to spamd");
                 }
                 out.flush();
                 socket.shutdownOutput();

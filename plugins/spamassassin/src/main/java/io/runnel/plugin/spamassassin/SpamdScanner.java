@@ -26,7 +26,7 @@ public final class SpamdScanner implements MessageScanner {
 
     @Override
     public ScanResult scan(MessageView message) throws Exception {
-        long size = SpamdClient.size(message);
+        long size = message.size();
         if (size > config.maxSize()) {
             return new ScanResult.Unscannable("too large");
         }

@@ -28,7 +28,7 @@ class SpamdScannerTest {
     void aMessageLargerThanMaxSizeIsUnscannableAndNotSent() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             TestMessage message = TestMessage.normal();
-            long size = SpamdClient.size(message);
+            long size = message.size();
             SpamdScanner scanner = new SpamdScanner(TestContext.of(Map.of("port", (long) server.getLocalPort(),
                     "timeout", "2s", "max_size", size - 1)));
 
@@ -43,7 +43,7 @@ class SpamdScannerTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             TestMessage message = TestMessage.normal();
             SpamdScanner scanner = new SpamdScanner(TestContext.of(Map.of("port", (long) server.getLocalPort(),
-                    "timeout", "5s", "max_size", SpamdClient.size(message))));
+                    "timeout", "5s", "max_size", message.size())));
             CompletableFuture<byte[]> request = answer(server, "SPAMD/1.1 0 EX_OK\r\nSpam: False ; 1.0 / 5.0\r\n\r\n");
 
             assertThat(scanner.scan(message)).isEqualTo(new ScanResult.Spam(1.0, List.of()));
