@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link MessageView} over received content held in a {@link ByteBuf}: header fields are cut out once, byte for
@@ -69,6 +70,13 @@ final class ContentView implements MessageView {
         byte[] raw = new byte[to - from];
         content.getBytes(from, raw);
         return new HeaderField(name, raw);
+    }
+
+    /** The first {@code name} field's value, unfolded and trimmed; empty when absent or blank. */
+    Optional<String> firstValue(String name) {
+        return headers.stream().filter(field -> field.hasName(name)).findFirst()
+                .map(field -> field.value().replace("\r\n", "").replace("\n", "").strip())
+                .filter(value -> !value.isEmpty());
     }
 
     @Override

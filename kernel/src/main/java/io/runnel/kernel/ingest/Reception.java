@@ -82,9 +82,9 @@ public final class Reception {
         ContentView view;
         CompletableFuture<ScanReport> scanned;
         try {
-            tenant = label(content, config.tenantHeader());
-            campaign = label(content, config.campaignHeader());
             view = new ContentView(content);
+            tenant = label(view, config.tenantHeader());
+            campaign = label(view, config.campaignHeader());
             scanned = scanners.scan(view, content.readableBytes(), tenant);
         } catch (RuntimeException e) {
             content.release();
@@ -154,7 +154,7 @@ public final class Reception {
     }
 
     /** A tenant or campaign name from a header, if it makes a valid queue-name part. */
-    private static Optional<String> label(ByteBuf content, String header) {
-        return HeaderValues.first(content, header).filter(v -> v.length() <= 128 && v.chars().noneMatch(c -> c == ':' || c == '@' || c <= ' '));
+    private static Optional<String> label(ContentView view, String header) {
+        return view.firstValue(header).filter(v -> v.length() <= 128 && v.chars().noneMatch(c -> c == ':' || c == '@' || c <= ' '));
     }
 }

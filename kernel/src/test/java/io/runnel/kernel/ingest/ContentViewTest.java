@@ -50,4 +50,13 @@ class ContentViewTest {
         ContentView view = new ContentView(bytes("Subject: x\r\n\r\ncaf\u00e9\r\n\r\n\r\n"));
         assertThat(body(view)).isEqualTo("caf\u00e9\r\n\r\n\r\n");
     }
+
+    @Test
+    void firstValueIsUnfoldedTrimmedAndCaseInsensitive() {
+        ContentView view = new ContentView(bytes("x-tenant:  acme\r\nX-Campaign: spring\r\n  sale\r\nX-Empty:  \r\n\r\nbody\r\n"));
+        assertThat(view.firstValue("X-Tenant")).contains("acme");
+        assertThat(view.firstValue("x-campaign")).contains("spring  sale");
+        assertThat(view.firstValue("X-Empty")).isEmpty();
+        assertThat(view.firstValue("X-Missing")).isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package io.runnel.plugin.clamav;
 import io.runnel.api.mail.HeaderField;
 import io.runnel.api.mail.MessageView;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -39,12 +40,8 @@ record TestMessage(List<HeaderField> headers, byte[] body) implements MessageVie
     }
 
     /** The bytes clamd is meant to receive: headers raw, CRLF, body. */
-    byte[] toBytes() {
-        var out = new java.io.ByteArrayOutputStream();
-        headers.forEach(h -> out.writeBytes(h.raw()));
-        out.writeBytes(new byte[] {'\r', '\n'});
-        out.writeBytes(body);
-        return out.toByteArray();
+    byte[] toBytes() throws IOException {
+        return openMessage().readAllBytes();
     }
 
     @Override
