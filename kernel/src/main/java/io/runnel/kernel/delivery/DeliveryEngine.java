@@ -2,6 +2,7 @@ package io.runnel.kernel.delivery;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.runnel.api.log.LogEvent;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DeliveryConfig;
@@ -151,7 +152,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         queues.schedule(queue, meta.id(), retry);
         SmtpReply reply = SmtpReply.of(451, "4.4.5", "Ready queue for " + site + " is full; delayed");
         for (Recipient r : pendingAt(meta, queue.domain())) {
-            records.append(LogRecord.outcome(LogRecord.RecordType.DELAYED, meta, r.address(), queue.toString(), site,
+            records.append(LogRecord.outcome(LogEvent.Type.DELAYED, meta, r.address(), queue.toString(), site,
                     LogRecord.Response.of(reply, Optional.empty()), Optional.empty(), Optional.empty(), clock.instant()));
         }
     }
@@ -363,12 +364,12 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         return cause instanceof SmtpClientException e ? e.reply() : LOCAL_FAILURE;
     }
 
-    private static LogRecord.RecordType recordType(RecipientOutcome.Kind kind) {
+    private static LogEvent.Type recordType(RecipientOutcome.Kind kind) {
         return switch (kind) {
-            case DELIVERED -> LogRecord.RecordType.DELIVERY;
-            case BOUNCED -> LogRecord.RecordType.BOUNCE;
-            case DEFERRED -> LogRecord.RecordType.TRANSIENT_FAILURE;
-            case EXPIRED -> LogRecord.RecordType.EXPIRATION;
+            case DELIVERED -> LogEvent.Type.DELIVERY;
+            case BOUNCED -> LogEvent.Type.BOUNCE;
+            case DEFERRED -> LogEvent.Type.TRANSIENT_FAILURE;
+            case EXPIRED -> LogEvent.Type.EXPIRATION;
         };
     }
 

@@ -1,5 +1,6 @@
 package io.runnel.kernel.log;
 
+import io.runnel.api.log.LogEvent.Type;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.EnhancedStatus;
 import io.runnel.api.smtp.SmtpReply;
@@ -41,7 +42,7 @@ import java.util.TreeMap;
  * @param tls                  protocol and cipher of the session this record is about, when encrypted
  */
 public record LogRecord(
-        RecordType type,
+        Type type,
         SpoolId id,
         EmailAddress sender,
         Optional<EmailAddress> recipient,
@@ -91,7 +92,7 @@ public record LogRecord(
 
     /** A message accepted for one recipient: the 250 we sent, the client as peer. */
     public static LogRecord reception(MessageMeta message, EmailAddress recipient, String queue) {
-        return new LogRecord(RecordType.RECEPTION, message.id(), message.sender(), Optional.of(recipient), queue, "",
+        return new LogRecord(Type.RECEPTION, message.id(), message.sender(), Optional.of(recipient), queue, "",
                 message.bodySize(), Response.ACCEPTED, Optional.of(new PeerAddress(message.reception().helo(),
                 message.reception().peerAddress())), message.receivedAt(), message.receivedAt(), 0, UNCATEGORIZED,
                 Optional.empty(), Optional.empty(), meta(message), Map.of(), Optional.empty(),
@@ -115,7 +116,7 @@ public record LogRecord(
     /** A message our listener refused after its data (a virus, spam): {@code id} names the refused message. */
     public static LogRecord rejection(SpoolId id, EmailAddress sender, EmailAddress recipient, ReceptionFacts from,
                                       long size, SmtpReply reply, Map<String, String> meta, Instant at) {
-        return new LogRecord(RecordType.REJECTION, id, sender, Optional.of(recipient), "", "", size,
+        return new LogRecord(Type.REJECTION, id, sender, Optional.of(recipient), "", "", size,
                 Response.of(reply, Optional.of("DATA")), Optional.of(new PeerAddress(from.helo(), from.peerAddress())),
                 at, at, 0, UNCATEGORIZED, Optional.empty(), Optional.empty(), meta, Map.of(), Optional.empty(),
                 Optional.of(from.protocol()), from.tls());
@@ -127,9 +128,9 @@ public record LogRecord(
                 numAttempts, bounceClassification, pool, source, meta, headers, deliveryProtocol, receptionProtocol, tls);
     }
 
-    public static LogRecord outcome(RecordType type, MessageMeta message, EmailAddress recipient, String queue, String site,
+    public static LogRecord outcome(Type type, MessageMeta message, EmailAddress recipient, String queue, String site,
                                     Response response, Optional<PeerAddress> peer, Optional<TlsFacts> tls, Instant at) {
-        if (type == RecordType.RECEPTION || type == RecordType.REJECTION) {
+        if (type == Type.RECEPTION || type == Type.REJECTION) {
             throw new IllegalArgumentException(type + " is not a delivery outcome");
         }
         return new LogRecord(type, message.id(), message.sender(), Optional.of(recipient), queue, site, message.bodySize(),
@@ -143,28 +144,6 @@ public record LogRecord(
         message.tenant().ifPresent(tenant -> meta.put("tenant", tenant));
         message.campaign().ifPresent(campaign -> meta.put("campaign", campaign));
         return meta;
-    }
-
-    /** KumoMTA's RecordType names; {@link #json()} is the value of the {@code type} field. */
-    public enum RecordType {
-        RECEPTION("Reception"),
-        DELIVERY("Delivery"),
-        TRANSIENT_FAILURE("TransientFailure"),
-        BOUNCE("Bounce"),
-        EXPIRATION("Expiration"),
-        DELAYED("Delayed"),
-        ADMIN_BOUNCE("AdminBounce"),
-        REJECTION("Rejection");
-
-        private final String json;
-
-        RecordType(String json) {
-            this.json = json;
-        }
-
-        public String json() {
-            return json;
-        }
     }
 
     /**

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.log.LogRecord.PeerAddress;
-import io.runnel.kernel.log.LogRecord.RecordType;
+import io.runnel.api.log.LogEvent.Type;
 import io.runnel.kernel.log.LogRecord.Response;
 import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
@@ -41,7 +41,7 @@ class LogRecordTest {
     }
 
     static LogRecord bounce(SpoolId id) {
-        return LogRecord.outcome(RecordType.BOUNCE, message(id), BOB, "spring-sale:tenant-a@example.com", "mx.example.com",
+        return LogRecord.outcome(Type.BOUNCE, message(id), BOB, "spring-sale:tenant-a@example.com", "mx.example.com",
                 Response.of(SmtpReply.of(550, "5.1.1", "User unknown"), Optional.of("RCPT TO:<bob@example.com>")),
                 Optional.of(new PeerAddress("mx1.example.com", "198.51.100.25")), Optional.empty(),
                 Instant.parse("2026-11-28T17:05:00.999Z"));
@@ -121,7 +121,7 @@ class LogRecordTest {
     @Test
     void receptionAndRejectionAreNotDeliveryOutcomes() {
         SpoolId id = SpoolId.parse("019ad0a1f3c87000b1e2d3c4b5a69788");
-        assertThatThrownBy(() -> LogRecord.outcome(RecordType.RECEPTION, message(id), BOB, "q", "s", Response.ACCEPTED,
+        assertThatThrownBy(() -> LogRecord.outcome(Type.RECEPTION, message(id), BOB, "q", "s", Response.ACCEPTED,
                 Optional.empty(), Optional.empty(), RECEIVED)).isInstanceOf(IllegalArgumentException.class);
     }
 }
