@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import io.runnel.kernel.config.ConfigFile;
 import io.runnel.kernel.config.LogConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.config.ServerConfig;
@@ -18,16 +19,19 @@ import java.util.random.RandomGeneratorFactory;
 final class CoreModule extends AbstractModule {
 
     private final RunnelConfig config;
+    private final ConfigFile file;
     private final Clock clock;
 
-    CoreModule(RunnelConfig config, Clock clock) {
+    CoreModule(RunnelConfig config, ConfigFile file, Clock clock) {
         this.config = config;
+        this.file = file;
         this.clock = clock;
     }
 
     @Override
     protected void configure() {
-        bind(RunnelConfig.class).toInstance(config);
+        bind(RunnelConfig.class).toInstance(config); // as started; live parts are read from LiveConfig
+        bind(ConfigFile.class).toInstance(file);
         bind(Clock.class).toInstance(clock);
         bind(EventLoops.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(EventLoops.class);

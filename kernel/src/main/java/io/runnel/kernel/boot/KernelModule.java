@@ -2,7 +2,9 @@ package io.runnel.kernel.boot;
 
 import com.google.inject.AbstractModule;
 import io.runnel.kernel.auth.AuthModule;
+import io.runnel.kernel.config.ConfigFile;
 import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.reload.ReloadModule;
 import io.runnel.kernel.delivery.DeliveryModule;
 import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.ingest.IngestModule;
@@ -17,16 +19,20 @@ import java.time.Clock;
 public final class KernelModule extends AbstractModule {
 
     private final RunnelConfig config;
+    private final ConfigFile file;
     private final Clock clock;
 
-    public KernelModule(RunnelConfig config, Clock clock) {
+    /** @param file the configuration file {@code config} was read from; reloads read it again */
+    public KernelModule(RunnelConfig config, ConfigFile file, Clock clock) {
         this.config = config;
+        this.file = file;
         this.clock = clock;
     }
 
     @Override
     protected void configure() {
-        install(new CoreModule(config, clock));
+        install(new CoreModule(config, file, clock));
+        install(new ReloadModule());
         install(new LogModule());
         install(new SpoolModule());
         install(new QueueModule());

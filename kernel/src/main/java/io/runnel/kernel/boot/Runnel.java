@@ -3,6 +3,7 @@ package io.runnel.kernel.boot;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.runnel.kernel.config.ConfigFile;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.smtp.server.SmtpServer;
 import java.net.InetSocketAddress;
@@ -25,7 +26,12 @@ public final class Runnel implements AutoCloseable {
 
     /** Builds the kernel for {@code config} and starts every service; throws if any cannot start. */
     public static Runnel start(RunnelConfig config, Clock clock) throws Exception {
-        Runnel runnel = new Runnel(Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, clock)));
+        return start(config, ConfigFile.standard(config.home()), clock);
+    }
+
+    /** As {@link #start(RunnelConfig, Clock)}, with the file {@code config} came from (reloads read it again). */
+    public static Runnel start(RunnelConfig config, ConfigFile file, Clock clock) throws Exception {
+        Runnel runnel = new Runnel(Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, file, clock)));
         runnel.services.start();
         return runnel;
     }

@@ -37,6 +37,10 @@ public interface Service {
          * (delivery, reception) starts after them and stops before.
          */
         public static final int PLUGINS = 855;
+        /** The threads rules run on. */
+        public static final int RULES = 856;
+        /** Loads the rules and watches conf/ and rules/: the live configuration exists before anything reads it. */
+        public static final int RELOAD = 857;
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;

@@ -73,8 +73,10 @@ public final class ConfigLoader {
         ReceptionConfig reception = reception(root.section("reception").orElse(empty(file, "reception")));
         ScanningConfig scanning = scanning(root.section("scanning").orElse(empty(file, "scanning")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
+        RulesConfig rules = rules(root.section("rules").orElse(empty(file, "rules")));
         root.rejectUnknownKeys();
-        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins);
+        return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins,
+                rules);
     }
 
     private static ScanningConfig scanning(TomlSection s) throws ConfigException {
@@ -100,6 +102,33 @@ public final class ConfigLoader {
                 s.choice("spam_action", ScanningConfig.SpamAction.class, fallback.spamAction()),
                 s.choice("virus_action", ScanningConfig.VirusAction.class, fallback.virusAction()),
                 s.choice("unavailable", ScanningConfig.Unavailable.class, fallback.unavailable()));
+    }
+
+    private RulesConfig rules(TomlSection s) throws ConfigException {
+        Path folder = path(s, "path", "rules");
+        Duration timeout = positive(s, "timeout", Duration.ofSeconds(1));
+        int threads = (int) s.integer("threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024);
+        List<RulesConfig.Selector> by = new ArrayList<>();
+        for (String name : s.strings("by", List.of("auth", "listener", "network", "header"))) {
+            try {
+                by.add(RulesConfig.Selector.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw s.error("by", "expected auth, listener, network or header, got \"" + name + "\"");
+            }
+        }
+        List<RulesConfig.TenantMatch> tenants = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (TomlSection t : s.sections("tenant")) {
+            String name = t.optionalString("name").orElseThrow(() -> t.error("name", "missing"));
+            if (!names.add(name)) {
+                throw t.error("name", "tenant \"" + name + "\" is listed twice");
+            }
+            tenants.add(new RulesConfig.TenantMatch(name, t.strings("auth", List.of()), t.strings("listeners", List.of()),
+                    cidrs(t, "networks", List.of())));
+            t.rejectUnknownKeys();
+        }
+        s.rejectUnknownKeys();
+        return new RulesConfig(folder, timeout, threads, by, tenants);
     }
 
     private static ReceptionConfig reception(TomlSection s) throws ConfigException {
