@@ -8,7 +8,7 @@ package io.runnel.api;
  */
 public final class ApiVersion {
 
-    public static final String CURRENT = "1.0.0";
+    public static final String CURRENT = "1.1.0";
 
     private ApiVersion() {
     }

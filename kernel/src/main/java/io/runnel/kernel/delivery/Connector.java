@@ -3,7 +3,7 @@ package io.runnel.kernel.delivery;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.config.DeliveryConfig;
 import io.runnel.kernel.config.EgressSource;
-import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.reload.LiveConfig;
 import io.runnel.kernel.dns.DeliveryPlan;
 import io.runnel.kernel.dns.Destinations;
 import io.runnel.kernel.dns.HostCandidate;
@@ -32,14 +32,14 @@ public final class Connector {
 
     private final Destinations destinations;
     private final EventLoops loops;
-    private final DeliveryConfig.Limits limits;
+    private final LiveConfig live;
     private SmtpClient client;
 
     @Inject
-    public Connector(Destinations destinations, EventLoops loops, RunnelConfig config) {
+    public Connector(Destinations destinations, EventLoops loops, LiveConfig live) {
         this.destinations = destinations;
         this.loops = loops;
-        this.limits = config.delivery().limits();
+        this.live = live;
     }
 
     /** Builds the client on the running event loops; called by the delivery engine's start. */
@@ -92,6 +92,7 @@ public final class Connector {
     }
 
     private ClientSessionConfig session(EgressSource source) {
+        DeliveryConfig.Limits limits = live.current().config().delivery().limits();
         ClientTimeouts timeouts = new ClientTimeouts(limits.connectTimeout(), limits.commandTimeout(), limits.commandTimeout(),
                 limits.commandTimeout(), limits.commandTimeout(), limits.commandTimeout(), limits.commandTimeout(),
                 limits.dataTimeout(), limits.commandTimeout());

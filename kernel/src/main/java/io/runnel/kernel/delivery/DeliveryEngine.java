@@ -6,6 +6,7 @@ import io.runnel.api.log.LogEvent;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DeliveryConfig;
+import io.runnel.kernel.config.EgressLimits;
 import io.runnel.kernel.config.QueueSettings;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.delivery.ReadyQueue.Work;
@@ -24,6 +25,11 @@ import io.runnel.kernel.queue.DueMessageHandler;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.queue.RetryPolicy;
+import io.runnel.kernel.reload.Live;
+import io.runnel.kernel.reload.LiveConfig;
+import io.runnel.kernel.rules.OutcomeDecision;
+import io.runnel.kernel.rules.OutcomeInput;
+import io.runnel.kernel.rules.RuleEngine;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
@@ -67,7 +73,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private static final SmtpReply LOCAL_FAILURE = SmtpReply.of(451, "4.3.0", "Local error during delivery");
 
     private final RunnelConfig config;
-    private final DeliveryConfig delivery;
+    private final LiveConfig live;
+    private final LimitsOverride limitsOverride;
+    private final RuleEngine rules;
     private final Clock clock;
     private final Spool spool;
     private final QueueManager queues;
@@ -92,11 +100,13 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     @Inject
-    public DeliveryEngine(RunnelConfig config, Clock clock, RandomGenerator random, Spool spool, QueueManager queues,
-                          Destinations destinations, Connector connector, DeliveryLog records, DsnComposer dsns,
-                          Reception reception) {
+    public DeliveryEngine(RunnelConfig config, LiveConfig live, LimitsOverride limitsOverride, RuleEngine rules, Clock clock,
+                          RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
+                          Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception) {
         this.config = config;
-        this.delivery = config.delivery();
+        this.live = live;
+        this.limitsOverride = limitsOverride;
+        this.rules = rules;
         this.clock = clock;
         this.spool = spool;
         this.queues = queues;
@@ -107,7 +117,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.reception = reception;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random));
-        this.egress = new EgressSelector(delivery, this.random);
+        this.egress = new EgressSelector(this.random);
     }
 
     // ---- from the scheduled queues to a ready queue
@@ -122,6 +132,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (meta.isEmpty()) {
             return;
         }
+        Live now = live.current();
+        DeliveryConfig delivery = now.config().delivery();
         QueueSettings settings = delivery.queueSettings(meta.get().tenant(), queue.domain());
         if (failure != null || plan instanceof PlanFailure) {
             SmtpReply reply = failure != null ? LOOKUP_FAILED : ((PlanFailure) plan).reply();
@@ -132,18 +144,30 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         DeliveryPlan site = (DeliveryPlan) plan;
-        EgressSelector.Choice choice = egress.choose(meta.get().tenant());
+        EgressSelector.Choice choice = egress.choose(delivery, meta.get().tenant(),
+                meta.get().pool().filter(delivery.pools()::containsKey));
         ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()), key -> {
-            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), site, delivery.limits().maxReady(),
-                    delivery.limits().connectionLimit());
+            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), site, EgressLimits.of(delivery.limits()));
             Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
             return created;
         });
+        if (readyQueue.limitsStale(now.generation())) {
+            refreshLimits(now, readyQueue, queue.domain());
+        }
         if (!readyQueue.offer(new Work(queue, id), site)) {
             delayed(queue, meta.get(), site.site());
             return;
         }
         startConnections(readyQueue);
+    }
+
+    /** The queue's limits under this configuration generation: configured, then overridden (rules' egress phase). */
+    private void refreshLimits(Live now, ReadyQueue readyQueue, String domain) {
+        limitsOverride.limitsFor(now, domain, readyQueue.plan().site(), readyQueue.source().name(), readyQueue.pool(),
+                now.config().delivery().limits()).thenAcceptAsync(limits -> {
+                    readyQueue.limits(limits);
+                    startConnections(readyQueue);
+                }, state);
     }
 
     /** The ready queue was full: back to the scheduled queue for a few seconds, with a Delayed record. */
@@ -163,7 +187,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }
         readyQueue.wakeable().forEach(DeliveryConnection::next);
         while (running && readyQueue.reserveConnection()) {
-            new DeliveryConnection(this, readyQueue, connector, delivery.limits().maxDeliveriesPerConnection()).start();
+            new DeliveryConnection(this, readyQueue, connector, readyQueue.limits().maxDeliveriesPerConnection()).start();
         }
     }
 
@@ -190,24 +214,84 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }, state);
     }
 
-    /** Settles one sent (or failed) transaction; completes once the state is updated. */
+    /**
+     * Settles one sent (or failed) transaction; completes once the state is updated. Failed recipients of a tenant
+     * with outcome rules go through them first (off the state thread): a rule may turn a reply into a bounce or
+     * send the message on through another pool; a rule that fails leaves the reply as it was.
+     */
     CompletableFuture<Void> afterSend(Work work, OutboundMessage sent, TransactionResult result, Throwable failure,
                                       Delivered where) {
-        return CompletableFuture.runAsync(() -> {
+        Live now = live.current();
+        return CompletableFuture.supplyAsync(() -> {
             Optional<MessageMeta> meta = current(work.id());
             if (meta.isEmpty()) {
-                return;
+                return Optional.<Sent>empty();
             }
             Map<Recipient, SmtpReply> replies = new HashMap<>();
             for (int i = 0; i < sent.recipients().size(); i++) {
                 SmtpReply reply = failure != null ? failureReply(failure) : result.replyFor(i);
                 replies.putIfAbsent(sent.recipients().get(i), reply);
             }
-            QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
-            AttemptResult attempt = outcomes.afterAttempt(meta.get(), work.queue().domain(),
-                    r -> replies.getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
-            settle(work.queue(), meta.get(), attempt, where, settings);
-        }, state);
+            return Optional.of(new Sent(meta.get(), replies));
+        }, state).thenCompose(attempt -> attempt.isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : outcomeRules(now, attempt.get(), work.queue().domain(), where).thenAcceptAsync(ruled -> {
+                    Optional<MessageMeta> meta = current(work.id());
+                    if (meta.isEmpty()) {
+                        return;
+                    }
+                    DeliveryConfig delivery = now.config().delivery();
+                    QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
+                    AttemptResult outcome = outcomes.afterAttempt(meta.get(), work.queue().domain(),
+                            r -> ruled.replies().getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
+                    settle(work.queue(), meta.get(), requeued(outcome, ruled.requeue(), delivery), where, settings);
+                }, state));
+    }
+
+    /** One transaction's replies per recipient, with the metadata it was sent under. */
+    private record Sent(MessageMeta meta, Map<Recipient, SmtpReply> replies) {
+    }
+
+    /** The replies after the outcome rules, and the pool a rule sent the message on through. */
+    private record Ruled(Map<Recipient, SmtpReply> replies, Optional<String> requeue) {
+    }
+
+    private CompletableFuture<Ruled> outcomeRules(Live now, Sent sent, String domain, Delivered where) {
+        MessageMeta meta = sent.meta();
+        if (!now.rules().hasOutcomeRules(meta.tenant()) || sent.replies().values().stream().allMatch(SmtpReply::isPositive)) {
+            return CompletableFuture.completedFuture(new Ruled(sent.replies(), Optional.empty()));
+        }
+        String pool = where.pool().orElse("");
+        Map<Recipient, CompletableFuture<OutcomeDecision>> calls = new HashMap<>();
+        sent.replies().forEach((recipient, reply) -> {
+            if (!reply.isPositive()) {
+                calls.put(recipient, rules.outcome(now.rules(), new OutcomeInput(reply, recipient.address().toString(), domain,
+                        meta.tenant(), pool, meta.attempts() + 1)).exceptionally(failure -> OutcomeDecision.NONE));
+            }
+        });
+        return CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<Recipient, SmtpReply> replies = new HashMap<>(sent.replies());
+            Optional<String> requeue = Optional.empty();
+            for (Map.Entry<Recipient, CompletableFuture<OutcomeDecision>> call : calls.entrySet()) {
+                OutcomeDecision decision = call.getValue().join();
+                decision.reply().ifPresent(reply -> replies.put(call.getKey(), reply));
+                requeue = requeue.or(decision::requeue);
+            }
+            return new Ruled(replies, requeue);
+        });
+    }
+
+    /** A rule's requeue: recipients still pending go out again at once, through the pool the rule named. */
+    private AttemptResult requeued(AttemptResult result, Optional<String> pool, DeliveryConfig delivery) {
+        if (pool.isEmpty() || result.retryAt().isEmpty()) {
+            return result;
+        }
+        if (!delivery.pools().containsKey(pool.get())) {
+            log.atWarn().addKeyValue("pool", pool.get()).addKeyValue("spool_id", result.meta().id())
+                    .log("outcome rule named an undefined egress pool; normal retry");
+            return result;
+        }
+        return new AttemptResult(result.meta().withPool(pool.get()), result.outcomes(), Optional.of(clock.instant()), false);
     }
 
     /** No connection to the site could be made: everything waiting for it is deferred, no attempt burnt. */
@@ -218,7 +302,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 if (meta.isEmpty() || pendingAt(meta.get(), work.queue().domain()).isEmpty()) {
                     continue;
                 }
-                QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
+                QueueSettings settings = live.current().config().delivery().queueSettings(meta.get().tenant(), work.queue().domain());
                 settle(work.queue(), meta.get(), outcomes.withoutAttempt(meta.get(), work.queue().domain(), reply, clock.instant(),
                         settings), Delivered.via(readyQueue, Optional.empty()), settings);
             }
@@ -250,7 +334,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     /** Runs {@code then} after {@code idle_timeout}: how long a parked connection waits for more work. */
     void afterIdle(Runnable then) {
-        timer.schedule(then, delivery.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(then, live.current().config().delivery().limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- settling an attempt (state thread)

@@ -13,6 +13,7 @@ public final class DeliveryModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Connector.class).in(Singleton.class);
+        bind(LimitsOverride.class).to(RuleLimits.class).in(Singleton.class);
         bind(DeliveryEngine.class).in(Singleton.class);
         Multibinder.newSetBinder(binder(), Service.class).addBinding().to(DeliveryEngine.class);
     }

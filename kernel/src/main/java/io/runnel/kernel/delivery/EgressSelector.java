@@ -6,14 +6,12 @@ import io.runnel.kernel.config.EgressSource;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 
-/** Picks the egress source for a message: its tenant's pool, then a source by weight. */
+/** Picks the egress source for a message: the pool a rule chose, else its tenant's pool; then a source by weight. */
 final class EgressSelector {
 
-    private final DeliveryConfig config;
     private final RandomGenerator random;
 
-    EgressSelector(DeliveryConfig config, RandomGenerator random) {
-        this.config = config;
+    EgressSelector(RandomGenerator random) {
         this.random = random;
     }
 
@@ -21,8 +19,8 @@ final class EgressSelector {
     }
 
     /** Not thread-safe (the random generator is not): call from the delivery state thread. */
-    Choice choose(Optional<String> tenant) {
-        EgressPool pool = config.poolFor(tenant);
+    Choice choose(DeliveryConfig config, Optional<String> tenant, Optional<String> chosenPool) {
+        EgressPool pool = chosenPool.map(config.pools()::get).orElseGet(() -> config.poolFor(tenant));
         int total = pool.members().stream().mapToInt(EgressPool.Member::weight).sum();
         int ticket = random.nextInt(total);
         for (EgressPool.Member member : pool.members()) {

@@ -1,5 +1,6 @@
 package io.runnel.kernel.delivery;
 
+import io.runnel.kernel.config.EgressLimits;
 import io.runnel.kernel.config.EgressSource;
 import io.runnel.kernel.dns.DeliveryPlan;
 import io.runnel.kernel.queue.QueueName;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Messages due for one (egress source, site) pair, waiting for a connection. Bounded: when full, the message goes
  * back to its scheduled queue ({@link #offer} says so), never dropped. Also counts the connections serving it, so
- * a site never gets more than {@code connection_limit} from one source. Thread-safe.
+ * a site never gets more than {@code connection_limit} from one source. Its limits come from {@code [delivery]}
+ * and may be overridden per queue ({@link LimitsOverride}). Thread-safe.
  */
 final class ReadyQueue {
 
@@ -23,8 +25,9 @@ final class ReadyQueue {
 
     private final EgressSource source;
     private final String pool;
-    private final int maxReady;
-    private final int connectionLimit;
+    private EgressLimits limits;
+    /** The configuration generation whose overrides {@link #limits} reflect. */
+    private long limitsGeneration = -1;
     private final Deque<Work> waiting = new ArrayDeque<>();
     /** Open connections with nothing to send, newest last; reused before a new one is opened. */
     private final Deque<DeliveryConnection> idle = new ArrayDeque<>();
@@ -32,12 +35,32 @@ final class ReadyQueue {
     private int connections;
     private Optional<String> suspension = Optional.empty();
 
-    ReadyQueue(EgressSource source, String pool, DeliveryPlan plan, int maxReady, int connectionLimit) {
+    ReadyQueue(EgressSource source, String pool, DeliveryPlan plan, EgressLimits limits) {
         this.source = source;
         this.pool = pool;
         this.plan = plan;
-        this.maxReady = maxReady;
-        this.connectionLimit = connectionLimit;
+        this.limits = limits;
+    }
+
+    synchronized EgressLimits limits() {
+        return limits;
+    }
+
+    /** New limits (an override hook, after a reload); a lower connection limit lets the surplus finish. */
+    synchronized void limits(EgressLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * True once per configuration generation: the caller then works out this queue's limits for it. Keeps the
+     * override hook off the path of every message.
+     */
+    synchronized boolean limitsStale(long generation) {
+        if (limitsGeneration == generation) {
+            return false;
+        }
+        limitsGeneration = generation;
+        return true;
     }
 
     EgressSource source() {
@@ -54,7 +77,7 @@ final class ReadyQueue {
 
     /** Adds work; false when the queue is full (the caller re-delays it). Keeps the newest plan for the site. */
     synchronized boolean offer(Work work, DeliveryPlan latest) {
-        if (waiting.size() >= maxReady) {
+        if (waiting.size() >= limits.maxReady()) {
             return false;
         }
         plan = latest;
@@ -71,7 +94,7 @@ final class ReadyQueue {
      * limit, and the queue is not suspended.
      */
     synchronized boolean reserveConnection() {
-        if (suspension.isPresent() || connections >= connectionLimit || connections - idle.size() >= waiting.size()) {
+        if (suspension.isPresent() || connections >= limits.connectionLimit() || connections - idle.size() >= waiting.size()) {
             return false;
         }
         connections++;

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -23,10 +25,15 @@ public final class Destinations {
 
 
     private final DnsResolver dns;
-    private final Routes routes;
-    private final int smtpPort;
+    private final Supplier<Routes> routes;
+    private final IntSupplier smtpPort;
 
     Destinations(DnsResolver dns, Routes routes, int smtpPort) {
+        this(dns, () -> routes, () -> smtpPort);
+    }
+
+    /** Routes and the MX port read per lookup: they follow configuration reloads. */
+    Destinations(DnsResolver dns, Supplier<Routes> routes, IntSupplier smtpPort) {
         this.dns = dns;
         this.routes = routes;
         this.smtpPort = smtpPort;
@@ -40,9 +47,9 @@ public final class Destinations {
         String d = DnsMessages.normalize(domain);
         Optional<String> literal = addressLiteral(d);
         if (literal.isPresent()) {
-            return CompletableFuture.completedFuture(new DeliveryPlan(d, List.of(new HostCandidate(literal.get(), smtpPort))));
+            return CompletableFuture.completedFuture(new DeliveryPlan(d, List.of(new HostCandidate(literal.get(), smtpPort.getAsInt()))));
         }
-        Optional<RouteConfig> route = routes.match(d);
+        Optional<RouteConfig> route = routes.get().match(d);
         if (route.isPresent()) {
             return CompletableFuture.completedFuture(routed(route.get()));
         }
@@ -69,11 +76,11 @@ public final class Destinations {
             return new PlanFailure(domain, DnsReplies.nullMx(domain));
         }
         if (answer.records().isEmpty()) { // RFC 5321 5.1: the domain is its own implicit MX
-            return new DeliveryPlan(domain, List.of(new HostCandidate(domain, smtpPort)));
+            return new DeliveryPlan(domain, List.of(new HostCandidate(domain, smtpPort.getAsInt())));
         }
         List<String> hosts = answer.records().stream().map(MxRecord::host).distinct().toList();
         String site = hosts.stream().sorted().collect(Collectors.joining(","));
-        return new DeliveryPlan(site, hosts.stream().map(h -> new HostCandidate(h, smtpPort)).toList());
+        return new DeliveryPlan(site, hosts.stream().map(h -> new HostCandidate(h, smtpPort.getAsInt())).toList());
     }
 
     private static PlanResult fromFailure(String domain, Throwable failure) {

@@ -8,6 +8,7 @@ import io.runnel.api.dns.DnsResolver;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DnsConfig;
 import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.reload.LiveConfig;
 
 /** The resolver (shared with plugins) and the domain-to-hosts planning on top of it. */
 public final class DnsModule extends AbstractModule {
@@ -21,18 +22,12 @@ public final class DnsModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Destinations destinations(DnsResolver dns, Routes routes, RunnelConfig config) {
-        return new Destinations(dns, routes, config.delivery().limits().smtpPort());
+    Destinations destinations(DnsResolver dns, LiveConfig live) {
+        return new Destinations(dns, new LiveRoutes(live), () -> live.current().config().delivery().limits().smtpPort());
     }
 
     @Provides
     DnsConfig dnsConfig(RunnelConfig config) {
         return config.dns();
-    }
-
-    @Provides
-    @Singleton
-    Routes routes(RunnelConfig config) {
-        return new Routes(config.routes());
     }
 }

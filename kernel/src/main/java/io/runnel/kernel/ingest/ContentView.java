@@ -1,7 +1,9 @@
 package io.runnel.kernel.ingest;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.CompositeByteBuf;
 import io.runnel.api.mail.HeaderField;
 import io.runnel.api.mail.MessageView;
 import java.io.InputStream;
@@ -77,6 +79,28 @@ final class ContentView implements MessageView {
         return headers.stream().filter(field -> field.hasName(name)).findFirst()
                 .map(field -> field.value().replace("\r\n", "").replace("\n", "").strip())
                 .filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * A new buffer holding {@code replacement} as the header block, then this message's blank line and body (shared
+     * with this buffer, not copied). The caller owns the result and still owns the buffer this view reads.
+     */
+    ByteBuf withHeaders(List<HeaderField> replacement, ByteBufAllocator alloc) {
+        int headerEnd = content.readerIndex();
+        for (HeaderField field : headers) {
+            headerEnd += field.raw().length;
+        }
+        ByteBuf head = alloc.buffer(1024);
+        replacement.forEach(field -> head.writeBytes(field.raw()));
+        boolean blankLineFollows = content.writerIndex() - headerEnd >= 2 && content.getByte(headerEnd) == '\r'
+                && content.getByte(headerEnd + 1) == '\n';
+        if (!blankLineFollows && !replacement.isEmpty()) {
+            head.writeBytes(new byte[] {'\r', '\n'}); // the message had no header block: one begins now
+        }
+        CompositeByteBuf message = alloc.compositeBuffer(2);
+        message.addComponent(true, head);
+        message.addComponent(true, content.retainedSlice(headerEnd, content.writerIndex() - headerEnd));
+        return message;
     }
 
     @Override

@@ -3,11 +3,18 @@ package io.runnel.kernel.ingest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.util.NetUtil;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.mail.HeaderField;
 import io.runnel.api.sign.SigningRequest;
+import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.config.ReceptionConfig;
-import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.reload.Live;
+import io.runnel.kernel.reload.LiveConfig;
+import io.runnel.kernel.rules.ReceptionDecision;
+import io.runnel.kernel.rules.ReceptionInput;
+import io.runnel.kernel.rules.RuleEngine;
+import io.runnel.kernel.rules.RuleException;
 import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.Recipient;
@@ -27,17 +34,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes in a complete message from any listener: gives it an id, prepends the Received header and stores it in the
  * spool. The returned future completes once the message is durable, which is when the listener may say 250.
- * (Postfix cleanup; later tenant rules, scanners and signers run here, before the commit.)
+ * (Postfix cleanup: tenant rules, then scanners, then signers run here, before the commit.)
  */
 public final class Reception {
 
     private static final Logger log = LoggerFactory.getLogger(Reception.class);
+    /** A rule threw or ran too long: the client tries again later, the log names the rule's file and line. */
+    static final SmtpReply RULE_FAILED = SmtpReply.of(451, "4.3.0", "Local error in processing, try again later");
 
     private final Spool spool;
     private final SpoolId.Factory ids;
@@ -46,11 +56,12 @@ public final class Reception {
     private final DeliveryLog records;
     private final Scanners scanners;
     private final Signers signers;
-    private final ReceptionConfig config;
+    private final LiveConfig live;
+    private final RuleEngine rules;
 
     @Inject
     Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
-              Signers signers, RunnelConfig config) {
+              Signers signers, LiveConfig live, RuleEngine rules) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
@@ -58,7 +69,8 @@ public final class Reception {
         this.records = records;
         this.scanners = scanners;
         this.signers = signers;
-        this.config = config.reception();
+        this.live = live;
+        this.rules = rules;
     }
 
     /** The envelope of one SMTP transaction. */
@@ -69,52 +81,97 @@ public final class Reception {
     }
 
     /**
-     * Scans, signs and stores the message; the future completes once it is durable, or exceptionally with
-     * {@link ReceptionRefused} when scanning refuses it or a signer fails. Takes ownership of {@code content} (the
-     * message as the client sent it, unstuffed).
+     * Runs the tenant rules, scans, signs and stores the message; the future completes once it is durable, or
+     * exceptionally with {@link ReceptionRefused} when a rule or scanning refuses it, a rule fails (451 4.3.0) or a
+     * signer fails. Takes ownership of {@code content} (the message as the client sent it, unstuffed). The whole
+     * message is handled under one generation of the live configuration.
      *
      * @param hostname the receiving listener's host name, for the Received header
      */
     public CompletableFuture<SpoolId> receive(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
                                               ByteBufAllocator alloc) {
-        Optional<String> tenant;
-        Optional<String> campaign;
-        ContentView view;
-        CompletableFuture<ScanReport> scanned;
+        Live now = live.current();
+        ReceptionConfig config = now.config().reception();
+        ReceptionInput input;
+        ContentView received;
         try {
-            view = new ContentView(content);
-            tenant = label(view, config.tenantHeader());
-            campaign = label(view, config.campaignHeader());
-            scanned = scanners.scan(view, content.readableBytes(), tenant);
+            received = new ContentView(content);
+            Optional<String> tenant = now.config().rules().tenantFor(facts.authIdentity(), facts.listener(),
+                    NetUtil.createInetAddressFromIpAddressString(facts.peerAddress()), label(received, config.tenantHeader()));
+            input = new ReceptionInput(facts, envelope.sender().toString(),
+                    envelope.recipients().stream().map(r -> r.address().toString()).toList(), received.headers(), tenant,
+                    label(received, config.campaignHeader()));
         } catch (RuntimeException e) {
             content.release();
             throw e;
         }
-        long size = content.readableBytes();
-        return scanned.thenCompose(report -> {
+        // the buffer this message owns now: rules that edit header fields replace it
+        AtomicReference<ByteBuf> owned = new AtomicReference<>(content);
+        return rules.reception(now.rules(), input)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        new ReceptionRefused(RULE_FAILED, "rule failed: " + rootMessage(failure))))
+                .thenCompose(decision -> {
+                    Optional<SmtpReply> refusal = decision.refusal().or(() -> unknownPool(now, decision));
+                    if (refusal.isPresent()) {
+                        logRejection(facts, envelope, content.readableBytes(), refusal.get(), Map.of());
+                        return CompletableFuture.<Prepared>failedFuture(new ReceptionRefused(refusal.get(), "refused by a rule"));
+                    }
+                    ContentView view = received;
+                    if (decision.headersChanged()) {
+                        ByteBuf edited = received.withHeaders(decision.headers(), alloc);
+                        owned.set(edited);
+                        content.release();
+                        view = new ContentView(edited);
+                    }
+                    return prepare(now, view, owned.get().readableBytes(), envelope, facts, decision);
+                }).whenComplete((prepared, failure) -> {
+                    if (failure != null) {
+                        owned.get().release();
+                    }
+                }).thenCompose(prepared -> store(hostname, facts, envelope, owned.get(), alloc, prepared));
+    }
+
+    /** Scans and signs: what to prepend, and the facts for the Reception record. */
+    private CompletableFuture<Prepared> prepare(Live now, ContentView view, long size, Envelope envelope,
+                                                ReceptionFacts facts, ReceptionDecision decision) {
+        return scanners.scan(view, size, decision.tenant(), now.config().scanning()).thenCompose(report -> {
             if (report.refusal().isPresent()) {
-                logRejection(facts, envelope, size, report);
+                logRejection(facts, envelope, size, report.refusal().get(), report.facts());
                 return CompletableFuture.<Prepared>failedFuture(new ReceptionRefused(report.refusal().get(), "refused by scanning"));
             }
-            return signers.sign(new SigningRequest(view, envelope.sender(), tenant, List.of()))
-                    .thenApply(signatures -> new Prepared(concat(signatures, report.headers()), report.facts()));
-        }).whenComplete((prepared, failure) -> {
-            if (failure != null) {
-                content.release();
-            }
-        }).thenCompose(prepared -> store(hostname, facts, envelope, content, alloc, tenant, campaign, prepared));
+            SigningRequest request = new SigningRequest(view, envelope.sender(), decision.tenant(), decision.signingDomains(),
+                    decision.selector());
+            return signers.sign(request, now.config().reception())
+                    .thenApply(signatures -> new Prepared(concat(signatures, report.headers()), report.facts(), decision));
+        });
     }
 
-    /** What scanning and signing add: header fields to prepend and facts for the Reception record. */
-    private record Prepared(List<HeaderField> headers, Map<String, String> scanFacts) {
+    /** A rule named a pool the configuration does not have: a mistake in the rules, so the message waits (451). */
+    private static Optional<SmtpReply> unknownPool(Live now, ReceptionDecision decision) {
+        if (decision.pool().isPresent() && !now.config().delivery().pools().containsKey(decision.pool().get())) {
+            log.atWarn().addKeyValue("pool", decision.pool().get()).log("rule chose an undefined egress pool; message deferred");
+            return Optional.of(RULE_FAILED);
+        }
+        return Optional.empty();
     }
 
-    private void logRejection(ReceptionFacts facts, Envelope envelope, long size, ScanReport report) {
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && !(cause instanceof RuleException)) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    /** What rules, scanning and signing add: header fields to prepend, facts for the Reception record, the classification. */
+    private record Prepared(List<HeaderField> headers, Map<String, String> scanFacts, ReceptionDecision decision) {
+    }
+
+    private void logRejection(ReceptionFacts facts, Envelope envelope, long size, SmtpReply reply, Map<String, String> meta) {
         SpoolId id = ids.next();
         Instant now = clock.instant();
         for (Recipient recipient : envelope.recipients()) {
-            records.append(LogRecord.rejection(id, envelope.sender(), recipient.address(), facts, size,
-                    report.refusal().orElseThrow(), report.facts(), now));
+            records.append(LogRecord.rejection(id, envelope.sender(), recipient.address(), facts, size, reply, meta, now));
         }
     }
 
@@ -126,8 +183,7 @@ public final class Reception {
 
     /** Prepends the Received header, signatures and scan headers, and spools the message. Takes ownership of {@code content}. */
     private CompletableFuture<SpoolId> store(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
-                                             ByteBufAllocator alloc, Optional<String> tenant, Optional<String> campaign,
-                                             Prepared prepared) {
+                                             ByteBufAllocator alloc, Prepared prepared) {
         SpoolId id = ids.next();
         Instant now = clock.instant();
         Optional<String> single = envelope.recipients().size() == 1
@@ -138,8 +194,9 @@ public final class Reception {
         CompositeByteBuf body = alloc.compositeBuffer(2);
         body.addComponent(true, header);
         body.addComponent(true, content);
+        ReceptionDecision decision = prepared.decision();
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
-                tenant, campaign, 0, now, body.readableBytes(), Optional.empty());
+                decision.tenant(), decision.campaign(), 0, now, body.readableBytes(), Optional.empty(), decision.pool());
         return spool.store(meta, body).thenApply(stored -> {
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
                     .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())

@@ -5,7 +5,6 @@ import io.runnel.api.mail.MessageView;
 import io.runnel.api.scan.MessageScanner;
 import io.runnel.api.scan.ScanResult;
 import io.runnel.api.smtp.SmtpReply;
-import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.config.ScanningConfig;
 import io.runnel.kernel.config.ScanningConfig.ScanPolicy;
 import io.runnel.kernel.plugin.OnFailure;
@@ -37,17 +36,15 @@ final class Scanners {
 
     private final PluginHost plugins;
     private final PluginInvoker invoker;
-    private final ScanningConfig config;
 
     @Inject
-    Scanners(PluginHost plugins, PluginInvoker invoker, RunnelConfig config) {
+    Scanners(PluginHost plugins, PluginInvoker invoker) {
         this.plugins = plugins;
         this.invoker = invoker;
-        this.config = config.scanning();
     }
 
     /** Scans {@code message} ({@code size} octets) for {@code tenant}; the view must stay valid until completion. */
-    CompletableFuture<ScanReport> scan(MessageView message, long size, Optional<String> tenant) {
+    CompletableFuture<ScanReport> scan(MessageView message, long size, Optional<String> tenant, ScanningConfig config) {
         List<PluginExtension<MessageScanner>> scanners = plugins.extensions(MessageScanner.class);
         if (scanners.isEmpty()) {
             return CompletableFuture.completedFuture(ScanReport.NOTHING);

@@ -5,7 +5,6 @@ import io.runnel.api.sign.MessageSigner;
 import io.runnel.api.sign.SigningRequest;
 import io.runnel.kernel.config.ReceptionConfig;
 import io.runnel.kernel.config.ReceptionConfig.SigningFailure;
-import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.plugin.OnFailure;
 import io.runnel.kernel.plugin.PluginExtension;
 import io.runnel.kernel.plugin.PluginHost;
@@ -29,20 +28,18 @@ final class Signers {
 
     private final PluginHost plugins;
     private final PluginInvoker invoker;
-    private final ReceptionConfig config;
 
     @Inject
-    Signers(PluginHost plugins, PluginInvoker invoker, RunnelConfig config) {
+    Signers(PluginHost plugins, PluginInvoker invoker) {
         this.plugins = plugins;
         this.invoker = invoker;
-        this.config = config.reception();
     }
 
     /**
      * The header fields to prepend, signers in plugin order. Completes exceptionally with {@link ReceptionRefused}
      * when a signer failed and failures refuse the message. The request's message must stay valid until then.
      */
-    CompletableFuture<List<HeaderField>> sign(SigningRequest request) {
+    CompletableFuture<List<HeaderField>> sign(SigningRequest request, ReceptionConfig config) {
         List<PluginExtension<MessageSigner>> signers = plugins.extensions(MessageSigner.class);
         if (signers.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());

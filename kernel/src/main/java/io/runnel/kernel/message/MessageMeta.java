@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param dueAt       when the next delivery attempt is due
  * @param bodySize    size of the stored body in octets, Received header included
  * @param lastAttempt when delivery was last attempted (a connection that never reached a server is no attempt)
+ * @param pool        the egress pool a rule chose, overriding the tenant's
  */
 public record MessageMeta(
         SpoolId id,
@@ -37,7 +38,8 @@ public record MessageMeta(
         int attempts,
         Instant dueAt,
         long bodySize,
-        Optional<Instant> lastAttempt) {
+        Optional<Instant> lastAttempt,
+        Optional<String> pool) {
 
     public MessageMeta {
         Objects.requireNonNull(id, "id");
@@ -53,8 +55,23 @@ public record MessageMeta(
         Objects.requireNonNull(campaign, "campaign");
         Objects.requireNonNull(dueAt, "dueAt");
         Objects.requireNonNull(lastAttempt, "lastAttempt");
+        Objects.requireNonNull(pool, "pool");
         if (attempts < 0 || bodySize < 0) {
             throw new IllegalArgumentException("attempts and bodySize must be >= 0");
         }
+    }
+
+    /** A message whose pool is its tenant's. */
+    public MessageMeta(SpoolId id, Instant receivedAt, EmailAddress sender, List<Recipient> recipients,
+                       MailParameters parameters, ReceptionFacts reception, Optional<String> tenant,
+                       Optional<String> campaign, int attempts, Instant dueAt, long bodySize, Optional<Instant> lastAttempt) {
+        this(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt, bodySize,
+                lastAttempt, Optional.empty());
+    }
+
+    /** This message, to leave through {@code pool} from now on. */
+    public MessageMeta withPool(String pool) {
+        return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt,
+                bodySize, lastAttempt, Optional.of(pool));
     }
 }

@@ -48,6 +48,7 @@ final class MessageMetaCodec {
         root.put("due_at", meta.dueAt().toString());
         root.put("body_size", meta.bodySize());
         meta.lastAttempt().ifPresent(at -> root.put("last_attempt", at.toString()));
+        meta.pool().ifPresent(pool -> root.put("pool", pool));
         try {
             return mapper.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -96,7 +97,8 @@ final class MessageMetaCodec {
                 integer(root, "attempts"),
                 Instant.parse(text(root, "due_at")),
                 longInteger(root, "body_size"),
-                optionalText(root, "last_attempt").map(Instant::parse));
+                optionalText(root, "last_attempt").map(Instant::parse),
+                optionalText(root, "pool"));
     }
 
     private ArrayNode address(EmailAddress address) {

@@ -97,7 +97,7 @@ class PluginHostTest {
         assertThat(host.extensions(MessageSigner.class)).isEmpty();
         assertThat(host.failures()).singleElement().satisfies(f -> {
             assertThat(f.plugin()).isEqualTo("future");
-            assertThat(f.reason()).isEqualTo("requires plugin API >=2.0.0, this Runnel provides 1.0.0");
+            assertThat(f.reason()).isEqualTo("requires plugin API >=2.0.0, this Runnel provides 1.1.0");
         });
     }
 
@@ -119,7 +119,7 @@ class PluginHostTest {
         assertThatThrownBy(() -> start("[plugins]\nrequired = [\"dkim\"]\n"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("required plugin 'dkim' did not start: requires plugin API >=2.0.0 & <3.0.0, "
-                        + "this Runnel provides 1.0.0");
+                        + "this Runnel provides 1.1.0");
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.pf4j.Extension;
 
 /**
  * DKIM signer (RFC 6376, RFC 8463). For each signing domain (the request's, else the From domain) every matching
- * key signs: a tenant's own keys win over tenant-less ones. Keys are parsed once, at construction; signing keeps
+ * key signs (only the request's selector, when it names one): a tenant's own keys win over tenant-less ones. Keys are parsed once, at construction; signing keeps
  * no state, so concurrent calls are safe.
  */
 @Extension
@@ -42,7 +42,7 @@ public final class DkimSigner implements MessageSigner {
         List<HeaderField> headers = message.headers();
         List<DkimKey> chosen = new ArrayList<>();
         for (String domain : signingDomains(request, headers)) {
-            chosen.addAll(keysFor(domain, request.tenant()));
+            chosen.addAll(keysFor(domain, request.tenant(), request.selector()));
         }
         if (chosen.isEmpty()) {
             return List.of();
@@ -89,8 +89,10 @@ public final class DkimSigner implements MessageSigner {
         return domains;
     }
 
-    private List<DkimKey> keysFor(String domain, Optional<String> tenant) {
-        List<DkimKey> forDomain = keys.stream().filter(k -> k.signsFor(domain)).toList();
+    /** The domain's keys (only the selector's, when the request names one); a tenant's own keys win. */
+    private List<DkimKey> keysFor(String domain, Optional<String> tenant, Optional<String> selector) {
+        List<DkimKey> forDomain = keys.stream().filter(k -> k.signsFor(domain))
+                .filter(k -> selector.map(k.selector()::equals).orElse(true)).toList();
         if (tenant.isPresent()) {
             List<DkimKey> tenants = forDomain.stream().filter(k -> k.tenant().equals(tenant)).toList();
             if (!tenants.isEmpty()) {

@@ -85,6 +85,20 @@ class DkimSignerTest {
     }
 
     @Test
+    void aRequestedSelectorSignsWithThatKeyOnly() throws Exception {
+        DkimSigner signer = new SignerFixture(home).key("example.com", "old", rsa, Map.of())
+                .key("example.com", "new", ed, Map.of()).signer();
+        ByteMessage message = Messages.EMPTY_BODY.message();
+
+        List<HeaderField> signatures = signer.sign(new io.runnel.api.sign.SigningRequest(message,
+                SignerFixture.request(message).sender(), Optional.empty(), List.of("example.com"), Optional.of("new")));
+
+        assertThat(signatures).extracting(SignerFixture::text).singleElement().asString()
+                .contains("s=new;", "a=ed25519-sha256");
+        assertThat(sign(signer, message, Optional.empty(), List.of("example.com"))).hasSize(2);
+    }
+
+    @Test
     void fieldIsFoldedAt76ColumnsWithCrlfTabAndTagsInOrder() throws Exception {
         DkimSigner signer = new SignerFixture(home).key("example.com", "s1", rsa, Map.of()).signer();
 
