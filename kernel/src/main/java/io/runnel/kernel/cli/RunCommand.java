@@ -1,7 +1,11 @@
 package io.runnel.kernel.cli;
 
 import io.runnel.kernel.boot.Runnel;
+import io.runnel.kernel.config.ConfigReloader;
 import io.runnel.kernel.config.RunnelConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,16 +40,20 @@ final class RunCommand implements Callable<Integer> {
         RunnelConfig config = loaded.get();
         Runnel runnel;
         try {
-            runnel = Runnel.start(config, Clock.systemUTC());
+            runnel = Runnel.start(config, parent.configFile(), Clock.systemUTC());
         } catch (Exception e) {
             System.err.println("runnel: cannot start: " + e.getMessage());
             log.atError().setCause(e).log("start failed");
             return 1;
         }
+        Path pid = PidFile.of(config);
+        writePid(pid);
+        ReloadSignal.install(runnel.get(ConfigReloader.class));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");
             runnel.close();
+            deletePid(pid);
             log.info("stopped");
             stopped.countDown();
             Runtime.getRuntime().halt(0); // an orderly stop on SIGTERM is a success, not the JVM's 143
@@ -53,5 +61,22 @@ final class RunCommand implements Callable<Integer> {
         log.atInfo().addKeyValue("home", config.home()).addKeyValue("listeners", runnel.listenerAddresses()).log("runnel started");
         stopped.await();
         return 0;
+    }
+
+    private static void writePid(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            log.atWarn().setCause(e).log("pid file {} not written: runnel reload will not find this daemon", file);
+        }
+    }
+
+    private static void deletePid(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.atWarn().setCause(e).log("pid file {} not removed", file);
+        }
     }
 }

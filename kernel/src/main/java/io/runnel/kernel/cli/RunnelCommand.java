@@ -1,6 +1,7 @@
 package io.runnel.kernel.cli;
 
 import io.runnel.kernel.config.ConfigException;
+import io.runnel.kernel.config.ConfigFile;
 import io.runnel.kernel.config.ConfigLoader;
 import io.runnel.kernel.config.RunnelConfig;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code runnel}: the daemon's command line. Without a subcommand it runs the daemon. */
 @Command(name = "runnel", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Runnel mail transfer agent.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, HashPasswordCommand.class, SpoolCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, HashPasswordCommand.class, SpoolCommand.class,
+                ReloadCommand.class})
 public final class RunnelCommand implements Callable<Integer> {
 
     /** Exit code for a configuration that cannot be used. */
@@ -54,10 +56,15 @@ public final class RunnelCommand implements Callable<Integer> {
     RunnelConfig loadConfig() throws ConfigException {
         Path home = home();
         ConfigLoader loader = new ConfigLoader(home);
-        Path file = config.orElse(home.resolve("conf").resolve("runnel.toml"));
+        Path file = configFile().path();
         if (config.isEmpty() && !Files.exists(file)) {
             return loader.defaults(file);
         }
         return loader.load(file);
+    }
+
+    /** The configuration file: {@code --config}, else {@code <home>/conf/runnel.toml}. */
+    ConfigFile configFile() {
+        return config.map(ConfigFile::new).orElseGet(() -> ConfigFile.standard(home()));
     }
 }
