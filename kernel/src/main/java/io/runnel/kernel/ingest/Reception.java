@@ -108,8 +108,11 @@ public final class Reception {
         // the buffer this message owns now: rules that edit header fields replace it
         AtomicReference<ByteBuf> owned = new AtomicReference<>(content);
         return rules.reception(now.rules(), input)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                        new ReceptionRefused(RULE_FAILED, "rule failed: " + rootMessage(failure))))
+                .exceptionallyCompose(failure -> {
+                    String reason = rootMessage(failure);
+                    logRejection(facts, envelope, content.readableBytes(), RULE_FAILED, Map.of("rule_error", reason));
+                    return CompletableFuture.failedFuture(new ReceptionRefused(RULE_FAILED, "rule failed: " + reason));
+                })
                 .thenCompose(decision -> {
                     Optional<SmtpReply> refusal = decision.refusal().or(() -> unknownPool(now, decision));
                     if (refusal.isPresent()) {

@@ -32,6 +32,16 @@ public final class RuleEngine implements Service {
         this.threads = config.rules().threads();
     }
 
+    /** Compiles and loads every rule script without running a daemon ({@code runnel check-config}); the files loaded. */
+    public static List<String> check(io.runnel.kernel.config.RulesConfig config) throws RuleException {
+        RuleRunner runner = new RuleRunner(1);
+        try {
+            return new RuleLoader(runner).load(config, RuleSet.none(config)).files();
+        } finally {
+            runner.stop();
+        }
+    }
+
     /** Compiles what changed since {@code previous}; throws, naming file and line, when any script is broken. */
     public RuleSet load(io.runnel.kernel.config.RulesConfig config, RuleSet previous) throws RuleException {
         return loader.load(config, previous);

@@ -193,6 +193,9 @@ class RulesEndToEndTest {
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
         assertThat(daemon.spooledIds()).isEmpty();
+        assertThat(records("Rejection")).extracting(r -> r.path("meta").path("rule_error").asText())
+                .containsExactly("acme.groovy:6: IllegalStateException: boom",
+                        "acme.groovy:10: ran longer than 500ms; interrupted");
     }
 
     @Test
