@@ -18,8 +18,4 @@ public record OutcomeDecision(Optional<SmtpReply> reply, Optional<String> requeu
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(requeue, "requeue");
     }
-
-    public boolean changes() {
-        return reply.isPresent() || requeue.isPresent();
-    }
 }

@@ -10,18 +10,44 @@ import java.util.TreeMap;
 
 /**
  * The rules in force: the global script, each tenant's script (by tenant name, from {@code rules/<tenant>.groovy}),
- * and the {@code [rules]} settings. Immutable; a reload builds a new one and swaps it in whole.
+ * and the {@code [rules]} settings. Immutable; a reload builds a new one and swaps it in whole. What the hot path
+ * asks ("any reception rules at all?") is worked out once, here.
  */
-public record RuleSet(RulesConfig config, Optional<CompiledScript> global, Map<String, CompiledScript> tenants) {
+public final class RuleSet {
 
-    public RuleSet {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(global, "global");
-        tenants = Map.copyOf(tenants);
+    private final RulesConfig config;
+    private final Optional<CompiledScript> global;
+    private final Map<String, CompiledScript> tenants;
+    private final List<CompiledScript> all;
+    private final boolean anyReception;
+    private final boolean anyEgress;
+
+    RuleSet(RulesConfig config, Optional<CompiledScript> global, Map<String, CompiledScript> tenants) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.global = Objects.requireNonNull(global, "global");
+        this.tenants = Map.copyOf(tenants);
+        List<CompiledScript> scripts = new ArrayList<>();
+        global.ifPresent(scripts::add);
+        scripts.addAll(new TreeMap<>(tenants).values());
+        this.all = List.copyOf(scripts);
+        this.anyReception = all.stream().anyMatch(s -> !s.reception().isEmpty());
+        this.anyEgress = all.stream().anyMatch(s -> !s.egress().isEmpty());
     }
 
     public static RuleSet none(RulesConfig config) {
         return new RuleSet(config, Optional.empty(), Map.of());
+    }
+
+    public RulesConfig config() {
+        return config;
+    }
+
+    Optional<CompiledScript> global() {
+        return global;
+    }
+
+    Map<String, CompiledScript> tenants() {
+        return tenants;
     }
 
     /** The scripts whose reception and outcome rules apply to a message of {@code tenant}: global first. */
@@ -34,31 +60,25 @@ public record RuleSet(RulesConfig config, Optional<CompiledScript> global, Map<S
 
     /** Every script, global first, then tenants by name: each may set egress limits. */
     List<CompiledScript> all() {
-        List<CompiledScript> scripts = new ArrayList<>();
-        global.ifPresent(scripts::add);
-        scripts.addAll(new TreeMap<>(tenants).values());
-        return scripts;
+        return all;
     }
 
-    public boolean hasReceptionRules(Optional<String> tenant) {
-        return scriptsFor(tenant).stream().anyMatch(s -> !s.reception().isEmpty());
-    }
-
-    /** True when any script could change reception for some message (cheap check for the no-rules path). */
+    /** False when no script has a reception rule: reception then skips the rule threads. */
     public boolean anyReceptionRules() {
-        return all().stream().anyMatch(s -> !s.reception().isEmpty());
+        return anyReception;
     }
 
     public boolean anyEgressRules() {
-        return all().stream().anyMatch(s -> !s.egress().isEmpty());
+        return anyEgress;
     }
 
     public boolean hasOutcomeRules(Optional<String> tenant) {
-        return scriptsFor(tenant).stream().anyMatch(s -> !s.outcome().isEmpty());
+        return global.map(s -> !s.outcome().isEmpty()).orElse(false)
+                || tenant.map(tenants::get).map(s -> !s.outcome().isEmpty()).orElse(false);
     }
 
     /** The loaded files, for logs and reports. */
     public List<String> files() {
-        return all().stream().map(CompiledScript::file).toList();
+        return all.stream().map(CompiledScript::file).toList();
     }
 }
