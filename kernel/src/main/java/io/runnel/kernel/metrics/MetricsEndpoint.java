@@ -111,11 +111,16 @@ public final class MetricsEndpoint implements Service {
             }
             String accept = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Accept")).orElse("");
             String type = accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
-            gauges.refresh();
-            reply(exchange, 200, type, registry.scrape(type));
-        } catch (RuntimeException e) {
-            log.atError().setCause(e).log("metrics scrape failed");
-            throw e;
+            String body;
+            try {
+                gauges.refresh();
+                body = registry.scrape(type);
+            } catch (RuntimeException e) { // a bug in a gauge: the scraper sees 500, the daemon goes on
+                log.atError().setCause(e).log("metrics scrape failed");
+                reply(exchange, 500, "text/plain; charset=utf-8", "scrape failed\n");
+                return;
+            }
+            reply(exchange, 200, type, body);
         }
     }
 

@@ -379,15 +379,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         updateFlow();
         stored.whenCompleteAsync((id, failure) -> {
             messagesInFlight--;
+            SmtpReply reply = failure == null ? SmtpReplies.queued(id) : SmtpReplies.forFailure(failure);
+            if (failure != null) {
+                context.metrics().rejected(reply);
+            }
             if (!ctx.channel().isActive()) {
                 return;
             }
             if (failure != null) {
                 log.atWarn().addKeyValue("remote_ip", peerAddress()).setCause(failure).log("message not spooled");
-            }
-            SmtpReply reply = failure == null ? SmtpReplies.queued(id) : SmtpReplies.forFailure(failure);
-            if (failure != null) {
-                context.metrics().rejected(reply);
             }
             replies.fill(slot, reply);
             updateFlow();
