@@ -46,7 +46,11 @@ public final class AmqpLogSink implements LogSink, AutoCloseable {
             }
             channel.waitForConfirmsOrDie(config.confirmTimeout().toMillis());
         } catch (IOException | TimeoutException | InterruptedException | ShutdownSignalException e) {
-            broker.discardChannel();
+            try {
+                broker.discardChannel();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
     }

@@ -78,10 +78,11 @@ final class BrokerConnection implements AutoCloseable {
      * Drops the channel after a failed publish: its unconfirmed messages are given up on (the kernel offers them
      * again), and the next channel starts its confirm numbering afresh.
      */
-    synchronized void discardChannel() {
-        if (channel != null) {
-            channel.abort();
-            channel = null;
+    synchronized void discardChannel() throws IOException {
+        Channel dropped = channel;
+        channel = null;
+        if (dropped != null) {
+            dropped.abort();
         }
     }
 

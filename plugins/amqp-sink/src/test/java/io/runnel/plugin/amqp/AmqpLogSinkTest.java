@@ -88,7 +88,7 @@ class AmqpLogSinkTest {
     @Test
     void brokerOutageMakesPublishFailAndAfterRestartNothingIsLost() throws Exception {
         AmqpLogSink sink = sink(Map.of("exchange", "log-outage", "declare_exchange", true,
-                "recovery_interval", "200ms", "connect_timeout", "2s", "confirm_timeout", "5s"));
+                "recovery_interval", "0.2s", "connect_timeout", "2s", "confirm_timeout", "5s"));
         try (Connection connection = rabbit.connectionFactory().newConnection();
              Channel channel = connection.createChannel()) {
             channel.exchangeDeclare("log-outage", "topic", true);
