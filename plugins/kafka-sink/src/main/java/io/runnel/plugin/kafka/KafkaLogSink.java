@@ -92,7 +92,16 @@ public final class KafkaLogSink implements LogSink, AutoCloseable {
     }
 
     private Producer<String, byte[]> newProducer() {
-        return new KafkaProducer<>(config.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        // Kafka loads class-valued settings (reporters, partitioner, SASL callbacks) through the context class
+        // loader; here that must be the plugin's own, which holds kafka-clients; its threads inherit it
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(KafkaLogSink.class.getClassLoader());
+        try {
+            return new KafkaProducer<>(config.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+        } finally {
+            current.setContextClassLoader(previous);
+        }
     }
 
     /** Records of the failed batch still buffered are dropped: the kernel offers them again. */
