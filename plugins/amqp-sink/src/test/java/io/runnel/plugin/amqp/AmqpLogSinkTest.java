@@ -35,7 +35,7 @@ class AmqpLogSinkTest {
     private final List<AmqpLogSink> sinks = new ArrayList<>();
 
     @BeforeAll
-    static void startRabbit() throws IOException {
+    static void startRabbit() throws Exception {
         rabbit = RabbitMq.start(dir);
     }
 
@@ -146,6 +146,27 @@ class AmqpLogSinkTest {
 
         assertThatThrownBy(() -> sink.publish(Records.deliveries("x", "acme", 1)))
                 .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
+    }
+
+    @Test
+    void publishesOverTlsTrustingTheConfiguredCaAndRefusesAnUntrustedBroker() throws Exception {
+        AmqpLogSink trusting = sink(Map.of("uri", rabbit.tlsUri(), "exchange", "log-tls", "declare_exchange", true,
+                "tls_ca_file", rabbit.certificate.certificate().toString()));
+        try (Connection connection = rabbit.connectionFactory().newConnection();
+             Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare("log-tls", "topic", true);
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, "log-tls", "#");
+
+            trusting.publish(Records.deliveries("tls", "acme", 2));
+
+            assertThat(take(channel, queue, 2)).extracting(r -> r.getProps().getMessageId())
+                    .containsExactly("tls-0", "tls-1");
+        }
+        // the JVM's default trust store does not know the broker's self-signed certificate
+        AmqpLogSink untrusting = sink(Map.of("uri", rabbit.tlsUri(), "exchange", "log-tls"));
+        assertThatThrownBy(() -> untrusting.publish(Records.deliveries("no", "acme", 1)))
+                .hasStackTraceContaining("PKIX path building failed");
     }
 
     private AmqpLogSink sink(Map<String, Object> extra) {

@@ -8,10 +8,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,28 +39,46 @@ final class RabbitMq implements AutoCloseable {
     private final int epmdPort;
     private final int distPort;
     final int port;
+    final int tlsPort;
+    final TestCertificate certificate;
     private Process node;
 
-    private RabbitMq(Path dir, Path script, Process epmd, int epmdPort, int distPort, int port) {
+    private RabbitMq(Path dir, Path script, Process epmd, int epmdPort, int distPort, int port, int tlsPort,
+                     TestCertificate certificate) {
         this.dir = dir;
         this.script = script;
         this.epmd = epmd;
         this.epmdPort = epmdPort;
         this.distPort = distPort;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.certificate = certificate;
     }
 
-    /** Starts epmd and a node in {@code dir} and waits until the node accepts AMQP connections. */
-    static RabbitMq start(Path dir) throws IOException {
+    /**
+     * Starts epmd and a node in {@code dir} and waits until the node accepts AMQP connections: plain on
+     * {@link #port}, TLS on {@link #tlsPort} with a self-signed {@link #certificate} for {@code localhost}.
+     */
+    static RabbitMq start(Path dir) throws IOException, GeneralSecurityException {
         Path script = serverScript();
+        TestCertificate certificate = TestCertificate.create(dir);
+        int tlsPort = freePort();
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n", StandardCharsets.US_ASCII);
         Files.writeString(dir.resolve("rabbitmq-env.conf"), "", StandardCharsets.US_ASCII);
-        Files.writeString(dir.resolve("rabbitmq.conf"), "default_user = " + USER + "\ndefault_pass = " + PASSWORD
-                + "\nloopback_users = none\n", StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
+                "default_user = " + USER,
+                "default_pass = " + PASSWORD,
+                "loopback_users = none",
+                "listeners.ssl.local = 127.0.0.1:" + tlsPort,
+                "ssl_options.certfile = " + certificate.certificate(),
+                "ssl_options.keyfile = " + certificate.privateKey(),
+                "ssl_options.verify = verify_none",
+                "ssl_options.fail_if_no_peer_cert = false",
+                ""), StandardCharsets.US_ASCII);
         int epmdPort = freePort();
         Process epmd = new ProcessBuilder("epmd", "-port", String.valueOf(epmdPort), "-address", "127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("epmd.out").toFile()).start();
-        RabbitMq rabbit = new RabbitMq(dir, script, epmd, epmdPort, freePort(), freePort());
+        RabbitMq rabbit = new RabbitMq(dir, script, epmd, epmdPort, freePort(), freePort(), tlsPort, certificate);
         try {
             rabbit.start();
         } catch (RuntimeException | IOException e) {
@@ -93,7 +114,9 @@ final class RabbitMq implements AutoCloseable {
             if (!started.isAlive()) {
                 throw new IllegalStateException("rabbitmq-server exited with " + started.exitValue() + ": " + log());
             }
-            try (Connection ignored = connectionFactory().newConnection()) {
+            // the TLS listener opens just after the plain one
+            try (Connection ignored = connectionFactory().newConnection();
+                 Socket tls = new Socket(InetAddress.getLoopbackAddress(), tlsPort)) {
                 return true;
             } catch (IOException | TimeoutException notYet) {
                 return false;
@@ -122,6 +145,10 @@ final class RabbitMq implements AutoCloseable {
 
     String uri() {
         return "amqp://127.0.0.1:" + port + "/%2F";
+    }
+
+    String tlsUri() {
+        return "amqps://localhost:" + tlsPort + "/%2F";
     }
 
     String log() {
@@ -172,7 +199,7 @@ final class RabbitMq implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
