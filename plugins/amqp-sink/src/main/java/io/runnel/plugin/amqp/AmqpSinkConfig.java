@@ -14,10 +14,12 @@ import java.util.Set;
  * URI's, a CA file to trust for TLS), where records go (exchange, whether to declare it, routing key template) and
  * the deadlines that keep {@code publish} from hanging on a broken broker.
  *
- * @param caFile empty: the JVM's default trust store
+ * @param caFile    empty: the JVM's default trust store
+ * @param mandatory publish as mandatory: a record no queue takes is returned, and the batch fails
  */
 record AmqpSinkConfig(URI uri, Optional<String> username, Optional<String> password, Optional<Path> caFile,
                       String exchange, boolean declareExchange, String exchangeType, RoutingKeyTemplate routingKey,
+                      boolean mandatory,
                       Duration confirmTimeout, Duration connectTimeout, Duration recoveryInterval,
                       Duration heartbeat, int batchSize) {
 
@@ -40,6 +42,7 @@ record AmqpSinkConfig(URI uri, Optional<String> username, Optional<String> passw
         boolean declare = config.bool("declare_exchange").orElse(false);
         String exchangeType = config.string("exchange_type").orElse("topic");
         String routingKey = config.string("routing_key").orElse(DEFAULT_ROUTING_KEY);
+        boolean mandatory = config.bool("mandatory").orElse(true);
         Duration confirmTimeout = config.duration("confirm_timeout").orElse(Duration.ofSeconds(30));
         Duration connectTimeout = config.duration("connect_timeout").orElse(Duration.ofSeconds(10));
         Duration recoveryInterval = config.duration("recovery_interval").orElse(Duration.ofSeconds(5));
@@ -81,7 +84,7 @@ record AmqpSinkConfig(URI uri, Optional<String> username, Optional<String> passw
             throw config.error("batch_size", batchSize + " is outside 1.." + MAX_BATCH_SIZE);
         }
         return new AmqpSinkConfig(uri, username, password, caFile.map(home::resolve), exchange, declare,
-                exchangeType, template, confirmTimeout, connectTimeout, recoveryInterval, heartbeat, (int) batchSize);
+                exchangeType, template, mandatory, confirmTimeout, connectTimeout, recoveryInterval, heartbeat, (int) batchSize);
     }
 
     private static void positive(ConfigSection config, String key, Duration value) throws PluginConfigException {

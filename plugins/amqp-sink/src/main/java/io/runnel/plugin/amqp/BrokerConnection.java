@@ -4,6 +4,7 @@ import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ReturnCallback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,12 +29,15 @@ final class BrokerConnection implements AutoCloseable {
 
     private final AmqpSinkConfig config;
     private final ConnectionFactory factory;
+    private final ReturnCallback returns;
     private volatile String blockedBecause;
     private Connection connection;
     private Channel channel;
 
-    BrokerConnection(AmqpSinkConfig config) throws IOException, GeneralSecurityException {
+    /** {@code returns} hears of every mandatory message the broker could not route, on every channel. */
+    BrokerConnection(AmqpSinkConfig config, ReturnCallback returns) throws IOException, GeneralSecurityException {
         this.config = config;
+        this.returns = returns;
         this.factory = factory(config);
     }
 
@@ -65,6 +69,7 @@ final class BrokerConnection implements AutoCloseable {
         }
         if (channel == null || !channel.isOpen()) {
             Channel opened = connection.createChannel();
+            opened.addReturnListener(returns);
             opened.confirmSelect();
             if (config.declareExchange()) {
                 opened.exchangeDeclare(config.exchange(), config.exchangeType(), true);

@@ -141,6 +141,23 @@ class AmqpLogSinkTest {
     }
 
     @Test
+    void aRecordNoQueueTakesFailsThePublishUnlessMandatoryIsOff() throws Exception {
+        try (Connection connection = rabbit.connectionFactory().newConnection();
+             Channel channel = connection.createChannel()) {
+            channel.exchangeDeclare("log-unbound", "topic", true);
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, "log-unbound", "Delivery.acme");
+            AmqpLogSink sink = sink(Map.of("exchange", "log-unbound"));
+            List<LogEvent> batch = List.of(Records.record(LogEvent.Type.DELIVERY, "a1", "acme", null),
+                    Records.record(LogEvent.Type.DELIVERY, "g1", "globex", null));
+
+            assertThatThrownBy(() -> sink.publish(batch)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("no queue took record g1").hasMessageContaining("NO_ROUTE");
+            sink(Map.of("exchange", "log-unbound", "mandatory", false)).publish(batch);
+        }
+    }
+
+    @Test
     void wrongCredentialsMakePublishThrow() {
         AmqpLogSink sink = sink(Map.of("password", "wrong"));
 

@@ -24,6 +24,7 @@ class AmqpSinkConfigTest {
         assertThat(config.exchangeType()).isEqualTo("topic");
         assertThat(config.routingKey().render(Records.record(LogEvent.Type.BOUNCE, "m", "acme", null)))
                 .isEqualTo("Bounce.acme");
+        assertThat(config.mandatory()).isTrue();
         assertThat(config.confirmTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.batchSize()).isEqualTo(500);
     }
