@@ -23,8 +23,9 @@ import org.pf4j.PluginWrapper;
 
 /**
  * Loads a built plugin jar through pf4j as the daemon does, but under a host class loader that holds only what the
- * kernel gives plugins: the plugin API, pf4j, SLF4J's API (when the test has it) and this test jar. A class the plugin uses but does not bundle then
- * fails to load here, as it would in the daemon, instead of being found on the test's class path.
+ * kernel gives plugins: the plugin API, pf4j, SLF4J's API (when the test has it) and this test jar. A class the
+ * plugin uses but does not bundle then fails to load here, as it would in the daemon, instead of being found on the
+ * test's class path.
  */
 public final class IsolatedPluginHost implements AutoCloseable {
 

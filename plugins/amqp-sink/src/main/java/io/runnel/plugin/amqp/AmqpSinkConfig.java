@@ -84,7 +84,8 @@ record AmqpSinkConfig(URI uri, Optional<String> username, Optional<String> passw
             throw config.error("batch_size", batchSize + " is outside 1.." + MAX_BATCH_SIZE);
         }
         return new AmqpSinkConfig(uri, username, password, caFile.map(home::resolve), exchange, declare,
-                exchangeType, template, mandatory, confirmTimeout, connectTimeout, recoveryInterval, heartbeat, (int) batchSize);
+                exchangeType, template, mandatory, confirmTimeout, connectTimeout, recoveryInterval, heartbeat,
+                (int) batchSize);
     }
 
     private static void positive(ConfigSection config, String key, Duration value) throws PluginConfigException {

@@ -91,7 +91,8 @@ final class RabbitMq implements AutoCloseable {
     /** (Re)starts the node and waits until it accepts AMQP connections. */
     void start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(script.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("rabbitmq.out").toFile()));
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("rabbitmq.out").toFile()));
         Map<String, String> env = builder.environment();
         env.put("HOME", dir.toString()); // the Erlang cookie
         env.put("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString());

@@ -68,7 +68,8 @@ class KafkaLogSinkTest {
         List<ConsumerRecord<String, byte[]>> got = consumeAll(records.size());
         assertThat(got).hasSize(records.size());
         Map<String, List<String>> sentByKey = records.stream().collect(Collectors.groupingBy(
-                e -> e.tenant().orElse(""), LinkedHashMap::new, Collectors.mapping(LogEvent::json, Collectors.toList())));
+                e -> e.tenant().orElse(""), LinkedHashMap::new,
+                Collectors.mapping(LogEvent::json, Collectors.toList())));
         Map<String, List<String>> gotByKey = got.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
                 LinkedHashMap::new, Collectors.mapping(r -> new String(r.value(), StandardCharsets.UTF_8),
                         Collectors.toList())));
@@ -77,12 +78,14 @@ class KafkaLogSinkTest {
                 Collectors.mapping(ConsumerRecord::partition, Collectors.toSet())));
         assertThat(partitionsByKey.values()).allMatch(partitions -> partitions.size() == 1);
 
-        ConsumerRecord<String, byte[]> first = got.stream().filter(r -> r.key().equals("acme")).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> first = got.stream().filter(r -> r.key().equals("acme")).findFirst()
+                .orElseThrow();
         assertThat(header(first, "type")).isEqualTo("Reception");
         assertThat(header(first, "tenant")).isEqualTo("acme");
         assertThat(header(first, "campaign")).isEqualTo("spring-sale");
         assertThat(first.timestamp()).isEqualTo(records.get(0).timestamp().toEpochMilli());
-        ConsumerRecord<String, byte[]> anonymous = got.stream().filter(r -> r.key().isEmpty()).findFirst().orElseThrow();
+        ConsumerRecord<String, byte[]> anonymous = got.stream().filter(r -> r.key().isEmpty()).findFirst()
+                .orElseThrow();
         assertThat(anonymous.headers().lastHeader("tenant")).isNull();
     }
 
@@ -118,7 +121,7 @@ class KafkaLogSinkTest {
 
     private static List<ConsumerRecord<String, byte[]>> consumeAll(int expected) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
