@@ -9,6 +9,7 @@ import io.runnel.kernel.delivery.DeliveryModule;
 import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.ingest.IngestModule;
 import io.runnel.kernel.log.LogModule;
+import io.runnel.kernel.metrics.MetricsModule;
 import io.runnel.kernel.plugin.PluginModule;
 import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
@@ -34,6 +35,7 @@ public final class KernelModule extends AbstractModule {
         install(new CoreModule(config, file, clock));
         install(new ReloadModule());
         install(new LogModule());
+        install(new MetricsModule());
         install(new SpoolModule());
         install(new QueueModule());
         install(new DnsModule());

@@ -21,6 +21,7 @@ import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.log.DeliveryLog;
 import io.runnel.kernel.log.LogRecord;
+import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.spool.Spool;
@@ -58,10 +59,11 @@ public final class Reception {
     private final Signers signers;
     private final LiveConfig live;
     private final RuleEngine rules;
+    private final ReceptionMetrics metrics;
 
     @Inject
     Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
-              Signers signers, LiveConfig live, RuleEngine rules) {
+              Signers signers, LiveConfig live, RuleEngine rules, ReceptionMetrics metrics) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
@@ -71,6 +73,7 @@ public final class Reception {
         this.signers = signers;
         this.live = live;
         this.rules = rules;
+        this.metrics = metrics;
     }
 
     /** The envelope of one SMTP transaction. */
@@ -209,6 +212,7 @@ public final class Reception {
                 records.append(LogRecord.reception(meta, recipient.address(), queue.toString()).withMeta(prepared.scanFacts()));
             }
             queues.enqueue(meta);
+            metrics.received(meta.tenant());
             return id;
         });
     }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The settings a reload cannot apply to the running daemon: they are read once, when listeners, the spool, the
- * resolver, the log, the plugins and the rule threads are set up.
+ * resolver, the log, the plugins, the metrics endpoint and the rule threads are set up.
  */
 final class RestartNeeded {
 
@@ -36,6 +36,9 @@ final class RestartNeeded {
         }
         if (!samePlugins(running.plugins(), next.plugins())) {
             needed.add("plugins");
+        }
+        if (!running.metrics().equals(next.metrics())) {
+            needed.add("metrics");
         }
         if (running.rules().threads() != next.rules().threads()) {
             needed.add("rules.threads");
