@@ -1,9 +1,13 @@
 package io.runnel.kernel.rules;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.codehaus.groovy.ast.ASTNode;
 import org.codehaus.groovy.ast.ClassCodeVisitorSupport;
 import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.ImportNode;
+import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.ast.expr.ClassExpression;
 import org.codehaus.groovy.ast.expr.ConstructorCallExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
@@ -16,7 +20,7 @@ import org.codehaus.groovy.control.customizers.CompilationCustomizer;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 /**
- * Refuses, with its line, any use of a blocked class (as receiver, constructor or class literal) or of a member
+ * Refuses, with its line, imports, a package declaration, and any use of a blocked class (as receiver, constructor or class literal) or of a member
  * that reaches outside the rule DSL from any object ({@code execute}, {@code getClass}, {@code metaClass}, ...).
  * A guard against mistakes, not a sandbox.
  */
@@ -33,6 +37,17 @@ final class DslGuard extends CompilationCustomizer {
 
     @Override
     public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+        ModuleNode module = source.getAST();
+        if (classNode == module.getClasses().get(0)) { // once per file
+            if (module.getPackage() != null) {
+                error(source, module.getPackage(), "a package declaration is not allowed in rules");
+            }
+            List<ImportNode> imports = new ArrayList<>(module.getImports());
+            imports.addAll(module.getStarImports());
+            imports.addAll(module.getStaticImports().values());
+            imports.addAll(module.getStaticStarImports().values());
+            imports.forEach(i -> error(source, i, "imports are not allowed in rules (" + i.getText() + ")"));
+        }
         new ClassCodeVisitorSupport() {
             @Override
             protected SourceUnit getSourceUnit() {

@@ -48,7 +48,8 @@ final class RuleCompiler {
     RuleCompiler() {
         configuration = new CompilerConfiguration();
         configuration.setScriptBaseClass(RuleScript.class.getName());
-        configuration.addCompilationCustomizers(secure(), new DslGuard(BLOCKED_NAMES, BLOCKED_MEMBERS),
+        // the guard first: its errors carry line numbers, SecureASTCustomizer's (the backstop) do not
+        configuration.addCompilationCustomizers(new DslGuard(BLOCKED_NAMES, BLOCKED_MEMBERS), secure(),
                 new ASTTransformationCustomizer(ThreadInterrupt.class),
                 new ASTTransformationCustomizer(CompileStatic.class));
     }
