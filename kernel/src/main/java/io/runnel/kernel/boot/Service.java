@@ -37,6 +37,8 @@ public interface Service {
          * (delivery, reception) starts after them and stops before.
          */
         public static final int PLUGINS = 855;
+        /** Log shippers call the sink plugins: up after them, down before them (and long before the log). */
+        public static final int LOG_SHIPPING = 856;
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;

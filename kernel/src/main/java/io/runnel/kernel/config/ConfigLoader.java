@@ -141,8 +141,32 @@ public final class ConfigLoader {
         if (segmentSize < 1024) {
             throw s.error("segment_size", "must be at least 1KiB");
         }
+        int queueCapacity = (int) s.integer("queue_capacity", LogConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000);
+        Duration retention = positive(s, "retention", LogConfig.DEFAULT_RETENTION);
+        long maxSize = s.size("max_size", LogConfig.DEFAULT_MAX_SIZE);
+        Map<String, LogSinkConfig> sinks = new LinkedHashMap<>();
+        Optional<TomlSection> sinkTables = s.section("sink");
+        if (sinkTables.isPresent()) {
+            for (String id : sinkTables.get().remainingTables().keySet()) {
+                sinks.put(id, logSink(sinkTables.get().section(id).orElseThrow()));
+            }
+            sinkTables.get().rejectUnknownKeys();
+        }
         s.rejectUnknownKeys();
-        return new LogConfig(path, segmentSize, segmentAge);
+        return new LogConfig(path, segmentSize, segmentAge, queueCapacity, retention, maxSize, sinks);
+    }
+
+    private static LogSinkConfig logSink(TomlSection s) throws ConfigException {
+        LogSinkConfig d = LogSinkConfig.DEFAULTS;
+        LogSinkConfig.Start start = s.choice("start", LogSinkConfig.Start.class, d.start());
+        int batchSize = (int) s.integer("batch_size", d.batchSize(), 1, 100_000);
+        Duration minBackoff = positive(s, "min_backoff", d.minBackoff());
+        Duration maxBackoff = positive(s, "max_backoff", d.maxBackoff());
+        if (maxBackoff.compareTo(minBackoff) < 0) {
+            throw s.error("max_backoff", "must not be less than min_backoff (" + minBackoff + ")");
+        }
+        s.rejectUnknownKeys();
+        return new LogSinkConfig(start, batchSize, minBackoff, maxBackoff);
     }
 
     private List<ListenerConfig> listeners(List<TomlSection> sections, ServerConfig server) throws ConfigException {
