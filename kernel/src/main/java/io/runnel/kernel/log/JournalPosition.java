@@ -29,10 +29,11 @@ record JournalPosition(String segment, long offset) implements Comparable<Journa
     }
 
     static JournalPosition parse(String text) {
-        String[] parts = text.strip().split(" ");
-        if (parts.length == 2) {
+        String line = text.stripTrailing(); // the segment is empty at START: " 0"
+        int space = line.lastIndexOf(' ');
+        if (space >= 0) {
             try {
-                return new JournalPosition(parts[0], Long.parseLong(parts[1]));
+                return new JournalPosition(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
             } catch (IllegalArgumentException e) {
                 // reported below, with the text
             }
