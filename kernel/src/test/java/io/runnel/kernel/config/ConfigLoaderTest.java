@@ -187,6 +187,41 @@ class ConfigLoaderTest {
         assertThat(failure("[log]\nsegment_age = \"0s\"\n").reason()).contains("greater than 0");
     }
 
+    @Test
+    void readsShippingAndRetentionKeysWithEachSinksOwnSettings() throws Exception {
+        LogConfig defaults = load("").log();
+        assertThat(defaults.queueCapacity()).isEqualTo(100_000);
+        assertThat(defaults.retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.maxSize()).isEqualTo(20L << 30);
+        assertThat(defaults.sink("anything")).isEqualTo(LogSinkConfig.DEFAULTS);
+
+        LogConfig log = load("""
+                [log]
+                queue_capacity = 5000
+                retention = "2d"
+                max_size = "1GiB"
+
+                [log.sink.webhook]
+                start = "now"
+                batch_size = 50
+                min_backoff = "500ms"
+                max_backoff = "1m"
+                """).log();
+        assertThat(log.queueCapacity()).isEqualTo(5000);
+        assertThat(log.retention()).isEqualTo(Duration.ofDays(2));
+        assertThat(log.maxSize()).isEqualTo(1L << 30);
+        assertThat(log.sink("webhook")).isEqualTo(new LogSinkConfig(LogSinkConfig.Start.NOW, 50,
+                Duration.ofMillis(500), Duration.ofMinutes(1)));
+
+        ConfigException typo = failure("[log.sink.webhook]\nbatch_sise = 5\n");
+        assertThat(typo.key()).isEqualTo("log.sink.webhook.batch_sise");
+        assertThat(typo.line()).contains(2);
+        assertThat(failure("[log.sink.webhook]\nstart = \"later\"\n").reason()).contains("\"journal\", \"now\"");
+        assertThat(failure("[log.sink.x]\nmin_backoff = \"1m\"\nmax_backoff = \"1s\"\n").key())
+                .isEqualTo("log.sink.x.max_backoff");
+        assertThat(failure("[log]\nqueue_capacity = 0\n").key()).isEqualTo("log.queue_capacity");
+    }
+
     private static InetAddress addr(String text) {
         try {
             return InetAddress.getByName(text);
