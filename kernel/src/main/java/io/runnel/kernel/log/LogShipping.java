@@ -79,7 +79,8 @@ public final class LogShipping implements Service {
                     folder, cursors, signal, from);
             shipper.start();
             started.add(shipper);
-            log.atInfo().addKeyValue("sink", id).log("log sink {} ships from {}", id, from.format());
+            log.atInfo().addKeyValue("sink", id).log("log sink {} ships from {}", id,
+                    from.equals(JournalPosition.START) ? "the start of the journal" : from.format());
         }
         shippers = List.copyOf(started);
         retentionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
