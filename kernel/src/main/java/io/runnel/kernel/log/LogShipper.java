@@ -30,6 +30,11 @@ final class LogShipper {
     private static final long IDLE_WAIT_MILLIS = 1000;
     /** A journal that cannot be read (disk trouble) is tried again after this. */
     private static final Duration READ_RETRY = Duration.ofSeconds(5);
+    /**
+     * A cursor save costs two fsyncs; under load it is saved this often, not after every batch. A crash repeats at
+     * most this much of what the sink already took, which at least once allows.
+     */
+    private static final long SAVE_EVERY_NANOS = 200_000_000;
 
     private final String sinkId;
     private final String pluginId;
@@ -47,6 +52,9 @@ final class LogShipper {
     private final AtomicLong failedBatches = new AtomicLong();
     private final AtomicLong damaged = new AtomicLong();
     private volatile JournalPosition saved;
+    /** Past the last batch the sink accepted; saved at most every {@link #SAVE_EVERY_NANOS}, when idle and at stop. */
+    private volatile JournalPosition accepted;
+    private long savedAt = System.nanoTime();
     private volatile JournalReader reader;
 
     LogShipper(String sinkId, String pluginId, LogSink sink, LogSinkConfig config, PluginInvoker invoker,
@@ -60,6 +68,7 @@ final class LogShipper {
         this.cursors = cursors;
         this.signal = signal;
         this.saved = from;
+        this.accepted = from;
         this.thread = new Thread(this::run, "log-ship-" + sinkId);
         thread.setDaemon(true);
     }
@@ -95,7 +104,7 @@ final class LogShipper {
     SinkStats stats() {
         long lag;
         try {
-            lag = folder.bytesAfter(saved);
+            lag = folder.bytesAfter(accepted);
         } catch (IOException e) {
             lag = -1;
         }
@@ -124,15 +133,18 @@ final class LogShipper {
                 }
                 List<LogEvent> batch = events(chunk);
                 if (!batch.isEmpty() && !publishUntilAccepted(batch)) {
-                    return; // stopping before the sink took it: the batch stays after the saved cursor
+                    break; // stopping before the sink took it: the batch stays after the saved cursor
                 }
-                if (!chunk.end().equals(saved)) {
-                    save(chunk.end());
+                accepted = chunk.end();
+                boolean idle = chunk.lines().isEmpty();
+                if (!accepted.equals(saved) && (idle || System.nanoTime() - savedAt >= SAVE_EVERY_NANOS)) {
+                    save(accepted);
                 }
-                if (chunk.lines().isEmpty()) {
+                if (idle) {
                     signal.awaitAfter(seen, IDLE_WAIT_MILLIS);
                 }
             }
+            save(accepted);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stop() gave up waiting; the unsaved batch is shipped next time
         } catch (IOException e) {
@@ -203,9 +215,13 @@ final class LogShipper {
     }
 
     private void save(JournalPosition position) {
+        if (position.equals(saved)) {
+            return;
+        }
         try {
             cursors.save(sinkId, position);
             saved = position;
+            savedAt = System.nanoTime();
         } catch (IOException e) {
             // the records went out; an unsaved cursor only means they go out again after a restart
             log.atWarn().addKeyValue("sink", sinkId).setCause(e).log("cannot save the log sink's cursor");
