@@ -1,9 +1,12 @@
 package io.runnel.kernel.log;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,6 +76,32 @@ final class JournalFolder {
             }
         }
         return lag;
+    }
+
+    /** Just after the last complete line of the newest segment: where a sink that starts "now" begins. */
+    JournalPosition end() throws IOException {
+        List<Segment> all = segments();
+        if (all.isEmpty()) {
+            return JournalPosition.START;
+        }
+        String newest = all.get(all.size() - 1).name();
+        try (FileChannel in = FileChannel.open(file(newest), StandardOpenOption.READ)) {
+            ByteBuffer tail = ByteBuffer.allocate(64 * 1024);
+            for (long to = in.size(); to > 0; to -= tail.capacity()) {
+                long from = Math.max(0, to - tail.capacity());
+                tail.clear().limit((int) (to - from));
+                int read = 0;
+                while (read >= 0 && tail.hasRemaining()) {
+                    read = in.read(tail, from + tail.position());
+                }
+                for (int i = tail.position() - 1; i >= 0; i--) {
+                    if (tail.get(i) == '\n') {
+                        return new JournalPosition(newest, from + i + 1);
+                    }
+                }
+            }
+            return new JournalPosition(newest, 0);
+        }
     }
 
     private static boolean isSegment(Path file) {

@@ -9,13 +9,11 @@ import io.runnel.kernel.plugin.PluginHost;
 import io.runnel.kernel.plugin.PluginInvoker;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +124,7 @@ public final class LogShipping implements Service {
         List<PluginExtension<LogSink>> sinks = plugins.extensions(LogSink.class);
         Map<String, Integer> perPlugin = new HashMap<>();
         sinks.forEach(s -> perPlugin.merge(s.pluginId(), 1, Integer::sum));
-        Map<String, PluginExtension<LogSink>> out = new java.util.LinkedHashMap<>();
+        Map<String, PluginExtension<LogSink>> out = new LinkedHashMap<>();
         for (PluginExtension<LogSink> s : sinks) {
             String id = perPlugin.get(s.pluginId()) == 1 ? s.pluginId()
                     : s.pluginId() + "." + s.extension().getClass().getSimpleName();
@@ -141,28 +139,8 @@ public final class LogShipping implements Service {
         if (saved.isPresent()) {
             return saved.get();
         }
-        JournalPosition from = settings.start() == LogSinkConfig.Start.NOW ? end() : JournalPosition.START;
+        JournalPosition from = settings.start() == LogSinkConfig.Start.NOW ? folder.end() : JournalPosition.START;
         cursors.save(id, from);
         return from;
-    }
-
-    /** Just after the last complete line of the newest segment. */
-    private JournalPosition end() throws IOException {
-        List<JournalFolder.Segment> segments = folder.segments();
-        if (segments.isEmpty()) {
-            return JournalPosition.START;
-        }
-        String newest = segments.get(segments.size() - 1).name();
-        try (FileChannel in = FileChannel.open(folder.file(newest), StandardOpenOption.READ)) {
-            long size = in.size();
-            ByteBuffer one = ByteBuffer.allocate(1);
-            for (long at = size - 1; at >= 0; at--) {
-                one.clear();
-                if (in.read(one, at) == 1 && one.get(0) == '\n') {
-                    return new JournalPosition(newest, at + 1);
-                }
-            }
-            return new JournalPosition(newest, 0);
-        }
     }
 }

@@ -92,6 +92,18 @@ class JournalReaderTest {
     }
 
     @Test
+    void theEndOfTheJournalIsAfterTheLastCompleteLineOfTheNewestSegment() throws IOException {
+        assertThat(journal().end()).isEqualTo(JournalPosition.START);
+        append("20261128T170000Z-0000.jsonl", "a\nb\n");
+        append("20261128T180000Z-0000.jsonl", "c\n" + "d".repeat(100_000) + "\npart");
+        assertThat(journal().end()).isEqualTo(new JournalPosition("20261128T180000Z-0000.jsonl", 100_003));
+        try (JournalReader reader = new JournalReader(journal(), "t", journal().end())) {
+            append("20261128T180000Z-0000.jsonl", "ial\n");
+            assertThat(reader.read(10).lines()).containsExactly("partial");
+        }
+    }
+
+    @Test
     void linesLargerThanTheReadBufferComeThroughWhole() throws IOException {
         String big = "x".repeat(3 << 20);
         append("20261128T170000Z-0000.jsonl", "a\n" + big + "\nb\n");
