@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class LogShipper {
 
     private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
+    private static final String EXTENSION_POINT = LogSink.class.getSimpleName();
     /** A caught-up shipper looks at the journal at least this often even when no flush signal came. */
     private static final long IDLE_WAIT_MILLIS = 1000;
     /** A journal that cannot be read (disk trouble) is tried again after this. */
@@ -153,7 +154,7 @@ final class LogShipper {
     }
 
     private int maxBatchSize() {
-        PluginResult<Integer> max = invoker.callHere(pluginId, OnFailure.CONTINUE, sink::maxBatchSize);
+        PluginResult<Integer> max = invoker.callHere(pluginId, EXTENSION_POINT, OnFailure.CONTINUE, sink::maxBatchSize);
         return max instanceof PluginResult.Success<Integer> s && s.value() != null ? s.value() : config.batchSize();
     }
 
@@ -176,7 +177,7 @@ final class LogShipper {
         List<LogEvent> records = List.copyOf(batch);
         int failures = 0;
         while (!stopping()) {
-            PluginResult<Void> result = invoker.callHere(pluginId, OnFailure.CONTINUE, () -> {
+            PluginResult<Void> result = invoker.callHere(pluginId, EXTENSION_POINT, OnFailure.CONTINUE, () -> {
                 sink.publish(records);
                 return null;
             });
