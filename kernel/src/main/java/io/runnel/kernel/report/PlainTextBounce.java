@@ -21,6 +21,7 @@ final class PlainTextBounce {
     static final Pattern RETURNED_START = Pattern.compile(
             "(?im)^[ \\t]*(?:-{2,}.{0,20}?(?:this is a copy|below this line|original message|returned message|undelivered message"
                     + "|message header|unsent message|headers of|forwarded message)"
+                    + "|original message follows|message text follows|message headers follow"
                     + "|-{3,} ?(?:the )?original message|content-type: ?message/rfc822|content-type: ?text/rfc822-headers"
                     + "|return-path: ?<|received: from |[ \\t]*the original message was received|\\*\\*\\* original message)");
     private static final Pattern ADDRESS = Pattern.compile(
