@@ -1,6 +1,7 @@
 package io.runnel.kernel.report;
 
 import io.runnel.api.smtp.EnhancedStatus;
+import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.log.LogRecord;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ public final class BounceClassifier {
 
     public static final String UNCATEGORIZED = LogRecord.UNCATEGORIZED;
     public static final String MESSAGE_EXPIRED = "MessageExpired";
+    public static final String TRANSIENT_FAILURE = "TransientFailure";
 
     /** One regular expression of a category, in the order of the files. */
     public record Rule(String category, Pattern pattern) {
@@ -44,6 +46,19 @@ public final class BounceClassifier {
     /** The category of a reply, {@link #UNCATEGORIZED} when no rule matches. */
     public String classify(int code, Optional<EnhancedStatus> enhanced, String text) {
         return classify(subject(code, enhanced, text));
+    }
+
+    public String classify(SmtpReply reply) {
+        return classify(reply.code(), reply.enhancedStatus(), String.join(" ", reply.lines()));
+    }
+
+    /**
+     * An Expiration's category: what the last reply before giving up says, when that names a cause (a block, a
+     * full mailbox); MessageExpired when it is just "try later" (Uncategorized or TransientFailure).
+     */
+    public String classifyExpiry(SmtpReply lastReply) {
+        String category = classify(lastReply);
+        return category.equals(UNCATEGORIZED) || category.equals(TRANSIENT_FAILURE) ? MESSAGE_EXPIRED : category;
     }
 
     public String classify(LogRecord.Response response) {
