@@ -24,8 +24,9 @@ public final class BounceParser {
      *
      * @param recipients the failed recipients; empty when the message is not a bounce this parser understands
      * @param returned   the returned original's header fields, {@link ReturnedHeaders#NONE} when it has none
+     * @param explanation the human-readable notice, returned copy cut off
      */
-    public record Bounce(List<FailedRecipient> recipients, ReturnedHeaders returned) {
+    public record Bounce(List<FailedRecipient> recipients, ReturnedHeaders returned, String explanation) {
         public Bounce {
             recipients = List.copyOf(recipients);
         }
@@ -44,7 +45,8 @@ public final class BounceParser {
         if (status.isPresent()) {
             List<FailedRecipient> failed = fromStatus(status.get().text(), humanText(parts));
             if (!failed.isEmpty() || isDsn(parts)) {
-                return new Bounce(failed, returned);
+                String human = humanText(parts);
+                return new Bounce(failed, returned, human.substring(0, PlainTextBounce.explanationEnd(human)));
             }
         }
         ReturnedHeaders top = ReturnedHeaders.parse(new String(message, StandardCharsets.ISO_8859_1));
@@ -58,7 +60,8 @@ public final class BounceParser {
             top.get(field).ifPresent(v -> exclude.addAll(addresses(v)));
         }
         List<String> known = top.get("x-failed-recipients").map(BounceParser::addresses).orElse(List.of());
-        return new Bounce(PlainTextBounce.recipients(text.substring(0, end), known, exclude), returned);
+        String explanation = text.substring(0, end);
+        return new Bounce(PlainTextBounce.recipients(explanation, known, exclude), returned, explanation);
     }
 
     private static boolean isDsn(MimeParts parts) {

@@ -101,10 +101,10 @@ public final class ReportReception implements Service {
         BounceParser.Bounce bounce = BounceParser.parse(parts, message);
         List<FailedRecipient> failed = new ArrayList<>(bounce.recipients().stream()
                 .filter(r -> r.status().map(s -> s.statusClass() != 2).orElse(true)).toList());
-        if (failed.isEmpty() && verp.flatMap(Verp.Decoded::recipient).isPresent() && !bounce.returned().fields().isEmpty()) {
-            // the text named nobody, but the envelope did: the notice as a whole explains that recipient
-            failed.add(new FailedRecipient(verp.get().recipient().get().toString(), Optional.empty(), Optional.empty(),
-                    "bounce without a recognised reason", Optional.empty()));
+        if (failed.isEmpty() && verp.flatMap(Verp.Decoded::recipient).isPresent()) {
+            // the text named nobody, but the VERP address did: the notice as a whole explains that recipient
+            failed.add(Diagnostics.recipient(verp.get().recipient().get().toString(), bounce.explanation(), Optional.empty(),
+                    Optional.empty()));
         }
         if (failed.isEmpty()) {
             return List.of(unparsed(id, facts, sender, to, message.length, parts, now));
