@@ -112,7 +112,7 @@ public final class BounceRulesLoader {
                 throw new BounceRulesException(file, line, key, "expected an array of regular expressions");
             }
             for (int i = 0; i < patterns.size(); i++) {
-                Optional<Integer> at = line(patterns.inputPositionOf(i)).or(() -> line);
+                Optional<Integer> at = elementLine(text, patterns.inputPositionOf(i)).or(() -> line);
                 if (!(patterns.get(i) instanceof String regex)) {
                     throw new BounceRulesException(file, at, key + "[" + i + "]", "expected a string");
                 }
@@ -125,6 +125,28 @@ public final class BounceRulesLoader {
             }
         }
         return rules;
+    }
+
+    /**
+     * The line of an array element: tomlj gives the position just after the token before it (the {@code [} or
+     * {@code ,}), so skip the white space and comments that follow.
+     */
+    private static Optional<Integer> elementLine(String text, TomlPosition position) {
+        if (position == null) {
+            return Optional.empty();
+        }
+        String[] lines = text.split("\n", -1);
+        int line = position.line();
+        int column = position.column() - 1;
+        while (line <= lines.length) {
+            String rest = column < lines[line - 1].length() ? lines[line - 1].substring(column).strip() : "";
+            if (!rest.isEmpty() && !rest.startsWith("#")) {
+                return Optional.of(line);
+            }
+            line++;
+            column = 0;
+        }
+        return Optional.of(position.line());
     }
 
     private static Optional<Integer> line(TomlPosition position) {
