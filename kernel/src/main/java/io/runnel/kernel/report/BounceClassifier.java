@@ -4,6 +4,7 @@ import io.runnel.api.smtp.EnhancedStatus;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.log.LogRecord;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Names the category of a reply (KumoMTA's bounce classifier): the first rule whose regular expression is found in
  * {@code "<code> <enhanced-code> <text>"} decides, in the order the rules files list them. Patterns are compiled once
- * when the files are loaded; classification allocates nothing but the subject string. Immutable, safe for concurrent
- * use.
+ * when the files are loaded, and each gets a literal prefilter ({@link LiteralPrefilter}) so most rules cost one
+ * {@code indexOf} per alternative instead of a regex scan. Immutable, safe for concurrent use.
  */
 public final class BounceClassifier {
 
@@ -28,10 +29,14 @@ public final class BounceClassifier {
         }
     }
 
-    private final List<Rule> rules;
+    /** A rule with its literal prefilter, when one could be derived. */
+    private record Compiled(Rule rule, Optional<LiteralPrefilter> prefilter) {
+    }
+
+    private final List<Compiled> rules;
 
     public BounceClassifier(List<Rule> rules) {
-        this.rules = List.copyOf(rules);
+        this.rules = rules.stream().map(r -> new Compiled(r, LiteralPrefilter.of(r.pattern().pattern()))).toList();
     }
 
     /** A classifier without rules: everything is Uncategorized. */
@@ -65,11 +70,16 @@ public final class BounceClassifier {
         return classify(response.code(), response.enhancedCode(), response.content());
     }
 
-    /** The category of an already formatted {@code "<code> <enhanced-code> <text>"} line. */
-    public String classify(CharSequence line) {
-        for (Rule rule : rules) {
-            if (rule.pattern().matcher(line).find()) {
-                return rule.category();
+    /**
+     * The category of an already formatted {@code "<code> <enhanced-code> <text>"} line. Rules whose required text
+     * does not occur in the line are skipped without running their regular expression.
+     */
+    public String classify(String line) {
+        String lower = line.toLowerCase(Locale.ROOT);
+        for (Compiled compiled : rules) {
+            if (compiled.prefilter().map(p -> p.mayMatch(line, lower)).orElse(true)
+                    && compiled.rule().pattern().matcher(line).find()) {
+                return compiled.rule().category();
             }
         }
         return UNCATEGORIZED;
