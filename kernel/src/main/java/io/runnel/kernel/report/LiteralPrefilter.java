@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A cheap test that lets the classifier skip a rule's regular expression: for a pattern made of top-level
- * alternatives that each start with a plain text of at least three characters ({@code (?i)no such user|mailbox
- * full}), a line can only match if it contains one of those texts. Derived conservatively: any pattern this cannot
+ * alternatives that each contain a required plain text of at least three characters ({@code (?i)no such user|
+ * (mailbox|inbox) is full}), a line can only match if it contains one of those texts. Derived conservatively: any pattern this cannot
  * read for certain gets no prefilter and always runs.
  *
  * @param literals    one required text per alternative
@@ -42,7 +42,7 @@ record LiteralPrefilter(List<String> literals, boolean ignoreCase) {
         }
         List<String> literals = new ArrayList<>();
         for (String alternative : alternatives) {
-            Optional<String> literal = leadingLiteral(alternative);
+            Optional<String> literal = requiredLiteral(alternative);
             if (literal.isEmpty()) {
                 return Optional.empty();
             }
@@ -55,16 +55,16 @@ record LiteralPrefilter(List<String> literals, boolean ignoreCase) {
     private static List<String> topLevelAlternatives(String regex) {
         List<String> out = new ArrayList<>();
         int depth = 0;
-        boolean inClass = false;
         int start = 0;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\') {
                 i++;
-            } else if (inClass) {
-                inClass = c != ']';
             } else if (c == '[') {
-                inClass = true;
+                i = classEnd(regex, i);
+                if (i < 0) {
+                    return List.of();
+                }
             } else if (c == '(') {
                 depth++;
             } else if (c == ')') {
@@ -74,17 +74,21 @@ record LiteralPrefilter(List<String> literals, boolean ignoreCase) {
                 start = i + 1;
             }
         }
-        if (depth != 0 || inClass) {
+        if (depth != 0) {
             return List.of();
         }
         out.add(regex.substring(start));
         return out;
     }
 
-    /** The plain text an alternative starts with (after a leading {@code \b}), if it is long enough and certain. */
-    private static Optional<String> leadingLiteral(String alternative) {
-        StringBuilder literal = new StringBuilder();
-        int i = alternative.startsWith("\\b") ? 2 : 0;
+    /**
+     * The longest plain text that every match of an alternative contains: a run of literal characters outside groups
+     * and classes, not made optional by a quantifier. Empty when there is none of at least three characters.
+     */
+    private static Optional<String> requiredLiteral(String alternative) {
+        String best = "";
+        StringBuilder run = new StringBuilder();
+        int i = 0;
         while (i < alternative.length()) {
             char c = alternative.charAt(i);
             if (c == '\\') {
@@ -93,24 +97,95 @@ record LiteralPrefilter(List<String> literals, boolean ignoreCase) {
                 }
                 char next = alternative.charAt(i + 1);
                 if (Character.isLetterOrDigit(next)) {
-                    break; // \d, \s, \b, \w, \1 ...: not plain text
+                    best = longer(best, run); // \d, \s, \b, \w, \1 ...: not plain text
+                    run.setLength(0);
+                } else {
+                    run.append(next);
                 }
-                literal.append(next);
                 i += 2;
-                continue;
-            }
-            if (META.indexOf(c) >= 0) {
-                if ((c == '?' || c == '*' || c == '{') && literal.length() > 0) {
-                    literal.setLength(literal.length() - 1); // the previous character is optional
+            } else if (c == '(' || c == '[') {
+                best = longer(best, run);
+                run.setLength(0);
+                int close = skip(alternative, i);
+                if (close < 0) {
+                    return Optional.empty();
                 }
-                break;
-            }
-            if (c > 127) {
+                i = close + 1;
+            } else if (c == '?' || c == '*' || c == '{') {
+                if (run.length() > 0) {
+                    run.setLength(run.length() - 1); // the previous character is optional
+                }
+                best = longer(best, run);
+                run.setLength(0);
+                i++;
+            } else if (META.indexOf(c) >= 0) {
+                best = longer(best, run);
+                run.setLength(0);
+                i++;
+            } else if (c > 127) {
                 return Optional.empty(); // case folding of non-ASCII differs between the regex and toLowerCase
+            } else {
+                run.append(c);
+                i++;
             }
-            literal.append(c);
+        }
+        best = longer(best, run);
+        return best.length() >= MIN_LITERAL ? Optional.of(best) : Optional.empty();
+    }
+
+    /** The index of the {@code )} or {@code ]} closing the group or class that opens at {@code open}; -1 if none. */
+    private static int skip(String regex, int open) {
+        if (regex.charAt(open) == '[') {
+            return classEnd(regex, open);
+        }
+        int depth = 0;
+        for (int i = open; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                i = classEnd(regex, i);
+                if (i < 0) {
+                    return -1;
+                }
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the {@code ]} closing the class that opens at {@code open}; a {@code ]} first in the class (after
+     * an optional {@code ^}) is a literal. Nested classes ({@code [a-z&&[^q]]}) are not read: -1, as for no close.
+     */
+    private static int classEnd(String regex, int open) {
+        int i = open + 1;
+        if (i < regex.length() && regex.charAt(i) == '^') {
             i++;
         }
-        return literal.length() >= MIN_LITERAL ? Optional.of(literal.toString()) : Optional.empty();
+        if (i < regex.length() && regex.charAt(i) == ']') {
+            i++;
+        }
+        for (; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                return -1;
+            } else if (c == ']') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String longer(String best, StringBuilder run) {
+        return run.length() > best.length() ? run.toString() : best;
     }
 }

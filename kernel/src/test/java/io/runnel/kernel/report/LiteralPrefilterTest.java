@@ -13,15 +13,18 @@ class LiteralPrefilterTest {
     @Test
     void readsTheRequiredTextOfEachAlternative() {
         assertThat(LiteralPrefilter.of("(?i)no such user|over ?quota|rate limit(ed)?|\\bdmarc\\b"))
-                .hasValue(new LiteralPrefilter(List.of("no such user", "over", "rate limit", "dmarc"), true));
+                .hasValue(new LiteralPrefilter(List.of("no such user", "quota", "rate limit", "dmarc"), true));
         assertThat(LiteralPrefilter.of("Relay access denied")).hasValue(new LiteralPrefilter(List.of("Relay access denied"), false));
         assertThat(LiteralPrefilter.of("\\[TSS04\\] deferred")).hasValue(new LiteralPrefilter(List.of("[TSS04] deferred"), false));
+        assertThat(LiteralPrefilter.of("(?i)(poor|low) (email )?reputation|client host (\\[[^]|]*\\] )?(rejected|blocked)"))
+                .hasValue(new LiteralPrefilter(List.of("reputation", "client host "), true));
     }
 
     @Test
-    void patternsItCannotReadForCertainGetNone() {
-        assertThat(LiteralPrefilter.of("^5\\d\\d 5\\.1\\.1 ")).isEmpty();
-        assertThat(LiteralPrefilter.of("(?i)(mailbox|user) full")).isEmpty();
+    void patternsWithoutACertainTextOfThreeCharactersGetNone() {
+        assertThat(LiteralPrefilter.of("^5\\d\\d 5\\.1\\.1 ")).hasValue(new LiteralPrefilter(List.of(" 5.1.1 "), false));
+        assertThat(LiteralPrefilter.of("^5\\d\\d \\d")).isEmpty();
+        assertThat(LiteralPrefilter.of("(?i)(mailbox|user) x")).isEmpty();
         assertThat(LiteralPrefilter.of("(?i)ok|x")).isEmpty();
         assertThat(LiteralPrefilter.of("(?i)bo(?=x)")).isEmpty();
     }
