@@ -25,6 +25,8 @@ public interface Service {
     final class Phases {
         /** First up, last down: everything that writes delivery records stops before the log does. */
         public static final int LOG = 50;
+        /** The metrics endpoint: serving while the spool is recovered, until everything else has stopped. */
+        public static final int METRICS = 60;
         public static final int SPOOL = 100;
         public static final int RECOVERY = 200;
         public static final int EVENT_LOOPS = 800;

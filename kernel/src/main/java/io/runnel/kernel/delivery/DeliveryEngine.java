@@ -21,6 +21,7 @@ import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.metrics.DeliveryMetrics;
 import io.runnel.kernel.queue.DueMessageHandler;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
@@ -81,6 +82,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final Outcomes outcomes;
     private final EgressSelector egress;
     private final RandomGenerator random;
+    private final DeliveryMetrics metrics;
     private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
     private final Map<ReadyKey, String> suspendedSites = new ConcurrentHashMap<>();
     private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
@@ -96,7 +98,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     @Inject
     public DeliveryEngine(RunnelConfig config, Clock clock, RandomGenerator random, Spool spool, QueueManager queues,
                           Destinations destinations, Connector connector, DeliveryLog records, DsnComposer dsns,
-                          Reception reception) {
+                          Reception reception, DeliveryMetrics metrics) {
         this.config = config;
         this.delivery = config.delivery();
         this.clock = clock;
@@ -107,6 +109,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.records = records;
         this.dsns = dsns;
         this.reception = reception;
+        this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
         this.egress = new EgressSelector(delivery, this.random);
@@ -261,6 +264,11 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         });
     }
 
+    /** The ready queues as they are now. */
+    public List<ReadyQueueSnapshot> readyQueues() {
+        return ready.values().stream().map(ReadyQueue::snapshot).toList();
+    }
+
     /** Runs {@code then} after {@code idle_timeout}: how long a parked connection waits for more work. */
     void afterIdle(Runnable then) {
         timer.schedule(then, delivery.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -277,6 +285,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now).withBounceClassification(outcome.category());
             records.append(where.egress(record));
+            metrics.outcome(record.type(), meta.tenant(), where.site());
         }
         List<RecipientReport> reports = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {

@@ -7,7 +7,9 @@ import io.runnel.kernel.spool.SpoolId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -117,6 +119,13 @@ final class ReadyQueue {
         List<Work> all = new ArrayList<>(waiting);
         waiting.clear();
         return all;
+    }
+
+    /** What is waiting and how many connections serve it, for metrics and the control plane. */
+    synchronized ReadyQueueSnapshot snapshot() {
+        Map<Optional<String>, Integer> byTenant = new HashMap<>();
+        waiting.forEach(work -> byTenant.merge(work.queue().tenant(), 1, Integer::sum));
+        return new ReadyQueueSnapshot(source.name(), plan.site(), waiting.size(), connections, byTenant);
     }
 
     synchronized int size() {

@@ -14,6 +14,7 @@ import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.log.DeliveryLog;
 import io.runnel.kernel.log.LogRecord;
+import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.report.ReportReception;
@@ -49,12 +50,13 @@ public final class Reception {
     private final Scanners scanners;
     private final Signers signers;
     private final ReceptionConfig config;
+    private final ReceptionMetrics metrics;
     private final List<String> logHeaders;
     private final ReportReception reports;
 
     @Inject
     Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
-              Signers signers, RunnelConfig config, ReportReception reports) {
+              Signers signers, RunnelConfig config, ReceptionMetrics metrics, ReportReception reports) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
@@ -63,6 +65,7 @@ public final class Reception {
         this.scanners = scanners;
         this.signers = signers;
         this.config = config.reception();
+        this.metrics = metrics;
         this.logHeaders = config.reports().logHeaders();
         this.reports = reports;
     }
@@ -177,6 +180,7 @@ public final class Reception {
                 records.append(LogRecord.reception(meta, recipient.address(), queue.toString()).withMeta(prepared.scanFacts()));
             }
             queues.enqueue(meta);
+            metrics.received(meta.tenant());
             return id;
         });
     }

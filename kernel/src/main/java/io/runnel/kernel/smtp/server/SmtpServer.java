@@ -10,6 +10,7 @@ import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.Reception;
+import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.tls.ServerTlsContexts;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
@@ -17,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +34,19 @@ public final class SmtpServer implements Service {
     private final Reception reception;
     private final CredentialVerifier credentials;
     private final Clock clock;
+    private final ReceptionMetrics metrics;
     private final List<Channel> bound = new ArrayList<>();
+    private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
 
     @Inject
-    public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock) {
+    public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock,
+                      ReceptionMetrics metrics) {
         this.config = config;
         this.loops = loops;
         this.reception = reception;
         this.credentials = credentials;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     @Override
@@ -56,9 +63,10 @@ public final class SmtpServer implements Service {
     public void start() throws Exception {
         for (ListenerConfig listener : config.listeners()) {
             Optional<SslContext> tls = ServerTlsContexts.forListener(listener, config.server(), clock);
-            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials);
+            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, metrics);
             ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
                     SmtpReplies.tooManyConnections(listener.hostname()));
+            limiters.put(listener.name(), limiter);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loops.acceptors(), loops.workers())
                     .channel(loops.serverChannelType())
@@ -81,6 +89,12 @@ public final class SmtpServer implements Service {
     /** The addresses actually bound, in config order (a port of 0 in the config becomes a real one here). */
     public List<InetSocketAddress> boundAddresses() {
         return bound.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+    }
+
+    /** Open SMTP sessions of the listener named {@code listener}; 0 before it listens. */
+    public int activeSessions(String listener) {
+        ConnectionLimiter limiter = limiters.get(listener);
+        return limiter == null ? 0 : limiter.active();
     }
 
     @Override
