@@ -3,6 +3,7 @@ package io.runnel.kernel.delivery;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.runnel.api.log.LogEvent;
+import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DeliveryConfig;
@@ -25,6 +26,7 @@ import io.runnel.kernel.queue.DueMessageHandler;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.queue.RetryPolicy;
+import io.runnel.kernel.report.Verp;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
@@ -109,7 +111,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.reception = reception;
         this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
-        this.outcomes = new Outcomes(new RetryPolicy(random));
+        this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
         this.egress = new EgressSelector(delivery, this.random);
     }
 
@@ -189,8 +191,19 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 return Optional.<OutboundMessage>empty();
             }
             inFlight.put(work.id(), meta.get());
-            return Optional.of(new OutboundMessage(meta.get().sender(), attempted, meta.get().parameters(), body.get()));
+            return Optional.of(new OutboundMessage(envelopeSender(meta.get(), attempted), attempted, meta.get().parameters(),
+                    body.get()));
         }, state);
+    }
+
+    /** The MAIL FROM: the VERP address when configured, except for null senders (bounces never bounce). */
+    private EmailAddress envelopeSender(MessageMeta meta, List<Recipient> attempted) {
+        if (meta.sender().isNullSender()) {
+            return meta.sender();
+        }
+        return config.reports().verp()
+                .map(verp -> Verp.encode(verp, meta.id(), attempted.stream().map(Recipient::address).toList()))
+                .orElse(meta.sender());
     }
 
     /** Settles one sent (or failed) transaction; completes once the state is updated. */
@@ -270,7 +283,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         for (RecipientOutcome outcome : result.outcomes()) {
             LogRecord record = LogRecord.outcome(recordType(outcome.kind()), meta, outcome.recipient().address(),
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
-                    where.peer(), where.tls(), now);
+                    where.peer(), where.tls(), now).withBounceClassification(outcome.category());
             records.append(where.egress(record));
             metrics.outcome(record.type(), meta.tenant(), where.site());
         }

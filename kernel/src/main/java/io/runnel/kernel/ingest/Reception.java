@@ -17,6 +17,7 @@ import io.runnel.kernel.log.LogRecord;
 import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
+import io.runnel.kernel.report.ReportReception;
 import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolId;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,10 +51,12 @@ public final class Reception {
     private final Signers signers;
     private final ReceptionConfig config;
     private final ReceptionMetrics metrics;
+    private final List<String> logHeaders;
+    private final ReportReception reports;
 
     @Inject
     Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
-              Signers signers, RunnelConfig config, ReceptionMetrics metrics) {
+              Signers signers, RunnelConfig config, ReceptionMetrics metrics, ReportReception reports) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
@@ -62,6 +66,8 @@ public final class Reception {
         this.signers = signers;
         this.config = config.reception();
         this.metrics = metrics;
+        this.logHeaders = config.reports().logHeaders();
+        this.reports = reports;
     }
 
     /** The envelope of one SMTP transaction. */
@@ -80,14 +86,36 @@ public final class Reception {
      */
     public CompletableFuture<SpoolId> receive(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
                                               ByteBufAllocator alloc) {
+        List<EmailAddress> reportTo = envelope.recipients().stream().map(Recipient::address)
+                .filter(reports::isReportAddress).toList();
+        if (reportTo.isEmpty()) {
+            return relay(hostname, facts, envelope, content, alloc);
+        }
+        // bounces and feedback reports are read here, not relayed; other recipients of the same message still are
+        byte[] report = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), report);
+        CompletableFuture<SpoolId> read = reports.receive(facts, envelope.sender(), reportTo, report);
+        List<Recipient> others = envelope.recipients().stream().filter(r -> !reports.isReportAddress(r.address())).toList();
+        if (others.isEmpty()) {
+            content.release();
+            return read;
+        }
+        return read.thenCombine(relay(hostname, facts, new Envelope(envelope.sender(), envelope.parameters(), others), content,
+                alloc), (reportId, spooled) -> spooled);
+    }
+
+    private CompletableFuture<SpoolId> relay(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
+                                             ByteBufAllocator alloc) {
         Optional<String> tenant;
         Optional<String> campaign;
+        Map<String, String> captured;
         ContentView view;
         CompletableFuture<ScanReport> scanned;
         try {
             view = new ContentView(content);
             tenant = label(view, config.tenantHeader());
             campaign = label(view, config.campaignHeader());
+            captured = captured(view);
             scanned = scanners.scan(view, content.readableBytes(), tenant);
         } catch (RuntimeException e) {
             content.release();
@@ -105,7 +133,7 @@ public final class Reception {
             if (failure != null) {
                 content.release();
             }
-        }).thenCompose(prepared -> store(hostname, facts, envelope, content, alloc, tenant, campaign, prepared));
+        }).thenCompose(prepared -> store(hostname, facts, envelope, content, alloc, tenant, campaign, captured, prepared));
     }
 
     /** What scanning and signing add: header fields to prepend and facts for the Reception record. */
@@ -130,7 +158,7 @@ public final class Reception {
     /** Prepends the Received header, signatures and scan headers, and spools the message. Takes ownership of {@code content}. */
     private CompletableFuture<SpoolId> store(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
                                              ByteBufAllocator alloc, Optional<String> tenant, Optional<String> campaign,
-                                             Prepared prepared) {
+                                             Map<String, String> captured, Prepared prepared) {
         SpoolId id = ids.next();
         Instant now = clock.instant();
         Optional<String> single = envelope.recipients().size() == 1
@@ -142,7 +170,7 @@ public final class Reception {
         body.addComponent(true, header);
         body.addComponent(true, content);
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
-                tenant, campaign, 0, now, body.readableBytes(), Optional.empty());
+                tenant, campaign, 0, now, body.readableBytes(), Optional.empty(), captured);
         return spool.store(meta, body).thenApply(stored -> {
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
                     .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())
@@ -155,6 +183,15 @@ public final class Reception {
             metrics.received(meta.tenant());
             return id;
         });
+    }
+
+    /** The header fields {@code [log] headers} names, for every record of the message. */
+    private Map<String, String> captured(ContentView view) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : logHeaders) {
+            view.firstValue(name).ifPresent(value -> out.put(name, value));
+        }
+        return out;
     }
 
     /** A tenant or campaign name from a header, if it makes a valid queue-name part. */

@@ -266,4 +266,41 @@ class ConfigLoaderTest {
     void aPluginListedTwiceAsRequiredIsRejected() {
         assertThat(failure("[plugins]\nrequired = [\"dkim\", \"dkim\"]\n").key()).isEqualTo("plugins.required");
     }
+
+    @Test
+    void bounceRulesDefaultToTheShippedFilesAndABadRuleNamesItsFileLineAndKey() throws Exception {
+        RunnelConfig defaults = load("");
+        assertThat(defaults.reports().classifier().size()).isGreaterThan(50);
+        assertThat(defaults.reports().verp()).isEmpty();
+
+        Files.writeString(home.resolve("conf/mine.toml"), "[rules]\nSpamBlock = [\"ok\", \"(broken\"]\n");
+        ConfigException e = failure("[log]\nbounce_rules = [\"conf/mine.toml\"]\n");
+        assertThat(e.file()).isEqualTo(home.resolve("conf/mine.toml"));
+        assertThat(e.line()).contains(2);
+        assertThat(e.key()).isEqualTo("rules.SpamBlock[1]");
+
+        String rules = writeRules("only.toml");
+        RunnelConfig mine = load("[log]\nbounce_rules = [\"" + rules + "\"]\nheaders = [\"Subject\"]\n");
+        assertThat(mine.reports().classifier().size()).isEqualTo(1);
+        assertThat(mine.reports().logHeaders()).containsExactly("Subject");
+    }
+
+    @Test
+    void verpNeedsOneOfTheBounceDomains() throws Exception {
+        assertThat(failure("[verp]\nenabled = true\n").key()).isEqualTo("verp.domain");
+        assertThat(failure("[server]\nbounce_domains = [\"b.example\"]\n[verp]\nenabled = true\ndomain = \"c.example\"\n").key())
+                .isEqualTo("verp.domain");
+        RunnelConfig config = load("[server]\nbounce_domains = [\"b.example\"]\nfeedback_addresses = [\"fbl@x.example\"]\n"
+                + "[verp]\nenabled = true\n");
+        assertThat(config.reports().verp()).hasValueSatisfying(v -> assertThat(v.domain()).isEqualTo("b.example"));
+        assertThat(config.server().acceptsFromAnyone(io.runnel.api.mail.EmailAddress.parse("fbl@x.example"))).isTrue();
+        assertThat(config.reports().isReportAddress(io.runnel.api.mail.EmailAddress.parse("anything@b.example"))).isTrue();
+        assertThat(failure("[log]\nunknown_thing = 1\n").key()).isEqualTo("log.unknown_thing");
+    }
+
+    private String writeRules(String name) throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf").resolve(name), "[rules]\nInvalidRecipient = [\"5\\\\.1\\\\.1\"]\n");
+        return "conf/" + name;
+    }
 }

@@ -21,7 +21,7 @@ record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<Ss
 
     /** Whether {@code recipient} is accepted from a session that may not relay. */
     boolean acceptsWithoutRelay(EmailAddress recipient) {
-        return server.acceptsFromAnyone(recipient.domain());
+        return server.acceptsFromAnyone(recipient);
     }
 
     /** AUTH is offered on encrypted sessions of listeners that enable it, when users exist. */
