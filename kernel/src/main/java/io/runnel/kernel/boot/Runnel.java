@@ -2,6 +2,7 @@ package io.runnel.kernel.boot;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.runnel.kernel.config.ConfigFile;
 import io.runnel.kernel.config.RunnelConfig;
@@ -9,6 +10,7 @@ import io.runnel.kernel.smtp.server.SmtpServer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A running daemon: one injector, its services started in order. */
@@ -26,12 +28,27 @@ public final class Runnel implements AutoCloseable {
 
     /** Builds the kernel for {@code config} and starts every service; throws if any cannot start. */
     public static Runnel start(RunnelConfig config, Clock clock) throws Exception {
-        return start(config, ConfigFile.standard(config.home()), clock);
+        return start(config, ConfigFile.standard(config.home()), clock, List.of());
     }
 
     /** As {@link #start(RunnelConfig, Clock)}, with the file {@code config} came from (reloads read it again). */
     public static Runnel start(RunnelConfig config, ConfigFile file, Clock clock) throws Exception {
-        Runnel runnel = new Runnel(Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, file, clock)));
+        return start(config, file, clock, List.of());
+    }
+
+    /** As {@link #start(RunnelConfig, Clock)}, with {@code extra} modules binding optional parts. */
+    public static Runnel start(RunnelConfig config, Clock clock, List<Module> extra) throws Exception {
+        return start(config, ConfigFile.standard(config.home()), clock, extra);
+    }
+
+    /**
+     * As {@link #start(RunnelConfig, Clock)}, with the file {@code config} came from (reloads read it again) and
+     * {@code extra} modules binding optional parts.
+     */
+    public static Runnel start(RunnelConfig config, ConfigFile file, Clock clock, List<Module> extra) throws Exception {
+        List<Module> modules = new ArrayList<>(List.of(new KernelModule(config, file, clock)));
+        modules.addAll(extra);
+        Runnel runnel = new Runnel(Guice.createInjector(Stage.PRODUCTION, modules));
         runnel.services.start();
         return runnel;
     }

@@ -28,6 +28,8 @@ public interface Service {
         /** The metrics endpoint: serving while the spool is recovered, until everything else has stopped. */
         public static final int METRICS = 60;
         public static final int SPOOL = 100;
+        /** Operator suspensions and admin bounces: read before recovered mail can flow. */
+        public static final int ADMIN_RULES = 150;
         public static final int RECOVERY = 200;
         public static final int EVENT_LOOPS = 800;
         /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
@@ -39,13 +41,17 @@ public interface Service {
          * (delivery, reception) starts after them and stops before.
          */
         public static final int PLUGINS = 855;
+        /** Log shippers call the sink plugins: up after them, down before them (and long before the log). */
+        public static final int LOG_SHIPPING = 856;
         /** The threads rules run on. */
-        public static final int RULES = 856;
+        public static final int RULES = 857;
         /** Loads the rules and watches conf/ and rules/: the live configuration exists before anything reads it. */
-        public static final int RELOAD = 857;
+        public static final int RELOAD = 858;
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;
+        /** The control plane: after the queues it drives, before the listeners, so it can drain them. */
+        public static final int GRPC = 880;
         public static final int LISTENERS = 900;
 
         private Phases() {

@@ -1,9 +1,13 @@
 package io.runnel.kernel.config;
 
+import io.runnel.api.mail.EmailAddress;
 import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
 import io.runnel.kernel.config.ListenerConfig.Limits;
 import io.runnel.kernel.config.ListenerConfig.TlsMode;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
+import io.runnel.kernel.report.BounceClassifier;
+import io.runnel.kernel.report.BounceRulesException;
+import io.runnel.kernel.report.BounceRulesLoader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,7 +67,9 @@ public final class ConfigLoader {
         TomlSection root = new TomlSection(file, toml, "", Optional.empty());
         ServerConfig server = server(root.section("server").orElse(empty(file, "server")));
         SpoolConfig spool = spool(root.section("spool").orElse(empty(file, "spool")), server);
-        LogConfig log = log(root.section("log").orElse(empty(file, "log")));
+        TomlSection logSection = root.section("log").orElse(empty(file, "log"));
+        ReportConfig reports = reports(logSection, root.section("verp").orElse(empty(file, "verp")), server, file);
+        LogConfig log = log(logSection);
         List<ListenerConfig> listeners = listeners(root.sections("listener"), server);
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
@@ -74,10 +79,11 @@ public final class ConfigLoader {
         ScanningConfig scanning = scanning(root.section("scanning").orElse(empty(file, "scanning")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
         MetricsConfig metrics = MetricsConfigReader.read(root.section("metrics").orElse(empty(file, "metrics")));
+        GrpcConfig grpc = GrpcConfigReader.read(root.section("grpc").orElse(empty(file, "grpc")), home);
         RulesConfig rules = rules(root.section("rules").orElse(empty(file, "rules")));
         root.rejectUnknownKeys();
         return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins,
-                metrics, rules);
+                metrics, reports, grpc, rules);
     }
 
     private static ScanningConfig scanning(TomlSection s) throws ConfigException {
@@ -142,13 +148,69 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * {@code [log] bounce_rules} and {@code headers}, {@code [verp]}, {@code [server] feedback_addresses}. Without
+     * {@code bounce_rules}, the shipped rules files load: {@code conf/<name>} when the file is there (the
+     * distribution ships them), else the copy built into Runnel.
+     */
+    private ReportConfig reports(TomlSection log, TomlSection verp, ServerConfig server, Path file) throws ConfigException {
+        BounceClassifier classifier;
+        List<String> files = log.strings("bounce_rules", null);
+        try {
+            if (files == null) {
+                List<BounceClassifier.Rule> rules = new ArrayList<>();
+                for (String name : BounceRulesLoader.BUILT_IN) {
+                    Path shipped = home.resolve("conf").resolve(name);
+                    rules.addAll(Files.isRegularFile(shipped) ? BounceRulesLoader.rules(shipped) : BounceRulesLoader.builtIn(name));
+                }
+                classifier = new BounceClassifier(rules);
+            } else {
+                classifier = BounceRulesLoader.load(files.stream().map(home::resolve).toList());
+            }
+        } catch (BounceRulesException e) {
+            throw new ConfigException(e.file(), e.line(), e.key(), e.reason());
+        }
+        List<String> headers = log.strings("headers", List.of());
+        for (String name : headers) {
+            if (!name.matches("[!-9;-~]+")) {
+                throw log.error("headers", "not a header field name: \"" + name + "\"");
+            }
+        }
+        Optional<ReportConfig.Verp> verpConfig = Optional.empty();
+        if (verp.bool("enabled", false)) {
+            String domain = verp.optionalString("domain").or(() -> server.bounceDomains().stream().sorted().findFirst())
+                    .orElseThrow(() -> verp.error("domain", "VERP needs a bounce domain: set [verp] domain or [server] bounce_domains"));
+            if (!server.bounceDomains().contains(domain.toLowerCase(java.util.Locale.ROOT))) {
+                throw verp.error("domain", "\"" + domain + "\" is not one of [server] bounce_domains");
+            }
+            String prefix = verp.string("prefix", "b");
+            if (!prefix.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,31}")) {
+                throw verp.error("prefix", "must be 1-32 letters, digits, '.', '_' or '-', got \"" + prefix + "\"");
+            }
+            verpConfig = Optional.of(new ReportConfig.Verp(domain, prefix));
+        } else {
+            verp.optionalString("domain");
+            verp.optionalString("prefix");
+        }
+        verp.rejectUnknownKeys();
+        return new ReportConfig(classifier, headers, verpConfig, server.bounceDomains(), server.feedbackAddresses());
+    }
+
     private ServerConfig server(TomlSection s) throws ConfigException {
         String hostname = s.string("hostname", LocalHostname.read());
         Path dataDir = path(s, "data_dir", "data");
         Set<String> local = Set.copyOf(s.strings("local_domains", List.of()));
         Set<String> bounce = Set.copyOf(s.strings("bounce_domains", List.of()));
+        Set<String> feedback = new HashSet<>();
+        for (String text : s.strings("feedback_addresses", List.of())) {
+            try {
+                feedback.add(EmailAddress.parse(text).toString());
+            } catch (IllegalArgumentException e) {
+                throw s.error("feedback_addresses", "not an address: \"" + text + "\"");
+            }
+        }
         s.rejectUnknownKeys();
-        return new ServerConfig(hostname, dataDir, local, bounce);
+        return new ServerConfig(hostname, dataDir, local, bounce, feedback);
     }
 
     private SpoolConfig spool(TomlSection s, ServerConfig server) throws ConfigException {
@@ -171,8 +233,32 @@ public final class ConfigLoader {
         if (segmentSize < 1024) {
             throw s.error("segment_size", "must be at least 1KiB");
         }
+        int queueCapacity = (int) s.integer("queue_capacity", LogConfig.DEFAULT_QUEUE_CAPACITY, 1, 10_000_000);
+        Duration retention = positive(s, "retention", LogConfig.DEFAULT_RETENTION);
+        long maxSize = s.size("max_size", LogConfig.DEFAULT_MAX_SIZE);
+        Map<String, LogSinkConfig> sinks = new LinkedHashMap<>();
+        Optional<TomlSection> sinkTables = s.section("sink");
+        if (sinkTables.isPresent()) {
+            for (String id : sinkTables.get().remainingTables().keySet()) {
+                sinks.put(id, logSink(sinkTables.get().section(id).orElseThrow()));
+            }
+            sinkTables.get().rejectUnknownKeys();
+        }
         s.rejectUnknownKeys();
-        return new LogConfig(path, segmentSize, segmentAge);
+        return new LogConfig(path, segmentSize, segmentAge, queueCapacity, retention, maxSize, sinks);
+    }
+
+    private static LogSinkConfig logSink(TomlSection s) throws ConfigException {
+        LogSinkConfig d = LogSinkConfig.DEFAULTS;
+        LogSinkConfig.Start start = s.choice("start", LogSinkConfig.Start.class, d.start());
+        int batchSize = (int) s.integer("batch_size", d.batchSize(), 1, 100_000);
+        Duration minBackoff = positive(s, "min_backoff", d.minBackoff());
+        Duration maxBackoff = positive(s, "max_backoff", d.maxBackoff());
+        if (maxBackoff.compareTo(minBackoff) < 0) {
+            throw s.error("max_backoff", "must not be less than min_backoff (" + minBackoff + ")");
+        }
+        s.rejectUnknownKeys();
+        return new LogSinkConfig(start, batchSize, minBackoff, maxBackoff);
     }
 
     private List<ListenerConfig> listeners(List<TomlSection> sections, ServerConfig server) throws ConfigException {

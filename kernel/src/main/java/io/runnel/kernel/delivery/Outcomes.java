@@ -7,6 +7,7 @@ import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.RetryPolicy;
+import io.runnel.kernel.report.BounceClassifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,17 @@ import java.util.function.Function;
 
 /**
  * Turns the replies of one attempt into recipient states, a retry time and the record of what happened:
- * 2xx delivered, 5xx bounced, 4xx deferred with backoff until {@code max_age}, then expired. Pure logic: no I/O.
+ * 2xx delivered, 5xx bounced, 4xx deferred with backoff until {@code max_age}, then expired; failures get their
+ * bounce classification. Pure logic: no I/O.
  */
 public final class Outcomes {
 
     private final RetryPolicy retry;
+    private final BounceClassifier classifier;
 
-    public Outcomes(RetryPolicy retry) {
+    public Outcomes(RetryPolicy retry, BounceClassifier classifier) {
         this.retry = retry;
+        this.classifier = classifier;
     }
 
     /**
@@ -69,7 +73,8 @@ public final class Outcomes {
             }
             Recipient next = new Recipient(r.address(), r.notifyOn(), r.originalRecipient(), stateOf(kind));
             updated.add(next);
-            outcomes.add(new RecipientOutcome(next, kind, kind == Kind.EXPIRED ? expiredReply(reply, attempts) : reply));
+            outcomes.add(new RecipientOutcome(next, kind, kind == Kind.EXPIRED ? expiredReply(reply, attempts) : reply,
+                    category(kind, reply)));
             domainPending |= kind == Kind.DEFERRED;
         }
         if (outcomes.isEmpty()) {
@@ -80,8 +85,16 @@ public final class Outcomes {
         boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
         MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
                 meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize(),
-                attempts > meta.attempts() ? Optional.of(now) : meta.lastAttempt(), meta.pool());
+                attempts > meta.attempts() ? Optional.of(now) : meta.lastAttempt(), meta.logHeaders(), meta.pool());
         return new AttemptResult(next, outcomes, retryAt, finished);
+    }
+
+    private String category(Kind kind, SmtpReply reply) {
+        return switch (kind) {
+            case DELIVERED -> BounceClassifier.UNCATEGORIZED;
+            case BOUNCED, DEFERRED -> classifier.classify(reply);
+            case EXPIRED -> classifier.classifyExpiry(reply);
+        };
     }
 
     private static RecipientState stateOf(Kind kind) {

@@ -10,13 +10,15 @@ import java.util.Objects;
  * @param recipient the recipient as it stands after the attempt
  * @param kind      delivered, bounced, deferred (retried later) or expired
  * @param reply     the reply that decided it: the remote server's, or one describing a local failure
+ * @param category  the bounce classification of a failure (an expiry's from its last reply); Uncategorized for a delivery
  */
-public record RecipientOutcome(Recipient recipient, Kind kind, SmtpReply reply) {
+public record RecipientOutcome(Recipient recipient, Kind kind, SmtpReply reply, String category) {
 
     public RecipientOutcome {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(reply, "reply");
+        Objects.requireNonNull(category, "category");
     }
 
     /** The log record type each outcome becomes (KumoMTA's names). */

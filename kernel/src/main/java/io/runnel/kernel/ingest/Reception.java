@@ -9,6 +9,7 @@ import io.runnel.api.mail.HeaderField;
 import io.runnel.api.sign.SigningRequest;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.config.ReceptionConfig;
+import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.reload.Live;
 import io.runnel.kernel.reload.LiveConfig;
 import io.runnel.kernel.rules.ReceptionDecision;
@@ -24,6 +25,7 @@ import io.runnel.kernel.log.LogRecord;
 import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
+import io.runnel.kernel.report.ReportReception;
 import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolId;
 import jakarta.inject.Inject;
@@ -31,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,10 +63,13 @@ public final class Reception {
     private final LiveConfig live;
     private final RuleEngine rules;
     private final ReceptionMetrics metrics;
+    private final List<String> logHeaders;
+    private final ReportReception reports;
 
     @Inject
     Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
-              Signers signers, LiveConfig live, RuleEngine rules, ReceptionMetrics metrics) {
+              Signers signers, LiveConfig live, RuleEngine rules, RunnelConfig config, ReceptionMetrics metrics,
+              ReportReception reports) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
@@ -74,6 +80,8 @@ public final class Reception {
         this.live = live;
         this.rules = rules;
         this.metrics = metrics;
+        this.logHeaders = config.reports().logHeaders();
+        this.reports = reports;
     }
 
     /** The envelope of one SMTP transaction. */
@@ -93,12 +101,34 @@ public final class Reception {
      */
     public CompletableFuture<SpoolId> receive(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
                                               ByteBufAllocator alloc) {
+        List<EmailAddress> reportTo = envelope.recipients().stream().map(Recipient::address)
+                .filter(reports::isReportAddress).toList();
+        if (reportTo.isEmpty()) {
+            return relay(hostname, facts, envelope, content, alloc);
+        }
+        // bounces and feedback reports are read here, not relayed; other recipients of the same message still are
+        byte[] report = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), report);
+        CompletableFuture<SpoolId> read = reports.receive(facts, envelope.sender(), reportTo, report);
+        List<Recipient> others = envelope.recipients().stream().filter(r -> !reports.isReportAddress(r.address())).toList();
+        if (others.isEmpty()) {
+            content.release();
+            return read;
+        }
+        return read.thenCombine(relay(hostname, facts, new Envelope(envelope.sender(), envelope.parameters(), others), content,
+                alloc), (reportId, spooled) -> spooled);
+    }
+
+    private CompletableFuture<SpoolId> relay(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
+                                             ByteBufAllocator alloc) {
         Live now = live.current();
         ReceptionConfig config = now.config().reception();
         ReceptionInput input;
+        Map<String, String> captured;
         ContentView received;
         try {
             received = new ContentView(content);
+            captured = captured(received);
             Optional<String> tenant = now.config().rules().tenantFor(facts.authIdentity(), facts.listener(),
                     NetUtil.createInetAddressFromIpAddressString(facts.peerAddress()), label(received, config.tenantHeader()));
             input = new ReceptionInput(facts, envelope.sender().toString(),
@@ -134,7 +164,7 @@ public final class Reception {
                     if (failure != null) {
                         owned.get().release();
                     }
-                }).thenCompose(prepared -> store(hostname, facts, envelope, owned.get(), alloc, prepared));
+                }).thenCompose(prepared -> store(hostname, facts, envelope, owned.get(), alloc, captured, prepared));
     }
 
     /** Scans and signs: what to prepend, and the facts for the Reception record. */
@@ -189,7 +219,7 @@ public final class Reception {
 
     /** Prepends the Received header, signatures and scan headers, and spools the message. Takes ownership of {@code content}. */
     private CompletableFuture<SpoolId> store(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
-                                             ByteBufAllocator alloc, Prepared prepared) {
+                                             ByteBufAllocator alloc, Map<String, String> captured, Prepared prepared) {
         SpoolId id = ids.next();
         Instant now = clock.instant();
         Optional<String> single = envelope.recipients().size() == 1
@@ -202,7 +232,8 @@ public final class Reception {
         body.addComponent(true, content);
         ReceptionDecision decision = prepared.decision();
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
-                decision.tenant(), decision.campaign(), 0, now, body.readableBytes(), Optional.empty(), decision.pool());
+                decision.tenant(), decision.campaign(), 0, now, body.readableBytes(), Optional.empty(), captured,
+                decision.pool());
         return spool.store(meta, body).thenApply(stored -> {
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
                     .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())
@@ -215,6 +246,15 @@ public final class Reception {
             metrics.received(meta.tenant());
             return id;
         });
+    }
+
+    /** The header fields {@code [log] headers} names, for every record of the message. */
+    private Map<String, String> captured(ContentView view) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : logHeaders) {
+            view.firstValue(name).ifPresent(value -> out.put(name, value));
+        }
+        return out;
     }
 
     /** A tenant or campaign name from a header, if it makes a valid queue-name part. */

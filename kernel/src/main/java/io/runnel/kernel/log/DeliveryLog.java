@@ -27,14 +27,14 @@ import org.slf4j.LoggerFactory;
  * The operator's record of every message event, as JSON lines in segment files under {@code [log] path}.
  *
  * <p>Mail flow never waits for the log: {@link #append} only offers to a bounded queue, and one background thread
- * serialises and writes. A full queue drops the record and counts it ({@link #dropped()}), with a warning at most
- * once a minute; disk back-pressure is a later step. Written lines reach the OS at least once a second, and
+ * serialises and writes. A full queue ({@code [log] queue_capacity} records) drops the record and counts it
+ * ({@link #dropped()}), with a warning at most once a minute. Sinks never slow it down: they read the journal
+ * files afterwards ({@link LogShipping}). Written lines reach the OS at least once a second, and
  * {@link #stop} writes everything queued before it returns.
  */
 public final class DeliveryLog implements Service {
     private static final Logger log = LoggerFactory.getLogger(DeliveryLog.class);
 
-    static final int DEFAULT_CAPACITY = 100_000;
     private static final long FLUSH_EVERY_MILLIS = 1000;
     private static final long WARN_EVERY_MILLIS = 60_000;
     /** How long the writer waits for a record before it looks at the stop flag and the flush deadline again. */
@@ -43,6 +43,7 @@ public final class DeliveryLog implements Service {
 
     private final LogConfig config;
     private final Clock clock;
+    private final JournalSignal signal;
     private final BlockingQueue<LogRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong nextWarnAt = new AtomicLong(Long.MIN_VALUE);
@@ -59,13 +60,22 @@ public final class DeliveryLog implements Service {
     }
 
     @Inject
+    public DeliveryLog(LogConfig config, Clock clock, JournalSignal signal) {
+        this(config, clock, signal, config.queueCapacity());
+    }
+
     public DeliveryLog(LogConfig config, Clock clock) {
-        this(config, clock, DEFAULT_CAPACITY);
+        this(config, clock, new JournalSignal());
     }
 
     DeliveryLog(LogConfig config, Clock clock, int capacity) {
+        this(config, clock, new JournalSignal(), capacity);
+    }
+
+    private DeliveryLog(LogConfig config, Clock clock, JournalSignal signal, int capacity) {
         this.config = config;
         this.clock = clock;
+        this.signal = signal;
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
@@ -173,8 +183,11 @@ public final class DeliveryLog implements Service {
         }
     }
 
-    /** Completes the waiters whose records are all on disk now. */
+    /** Completes the waiters whose records are all on disk now, and wakes the shippers when there is more. */
     private void settle(long processed) {
+        if (processed != settled) {
+            signal.grew();
+        }
         settled = processed;
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();

@@ -7,6 +7,7 @@ import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.ReceptionFacts.TlsFacts;
+import io.runnel.kernel.report.FeedbackReport;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Instant;
 import java.util.Collections;
@@ -32,14 +33,16 @@ import java.util.TreeMap;
  * @param timestamp            when it happened; written as Unix seconds
  * @param created              when the message was received; written as Unix seconds
  * @param numAttempts          delivery attempts so far, this one included
- * @param bounceClassification bounce category; "Uncategorized" until classification exists
+ * @param bounceClassification bounce category of Bounce, TransientFailure, Expiration and OOB records (the
+ *                             {@code [log] bounce_rules}); "Uncategorized" for the other types
  * @param egressPool           the egress pool used, when one was
  * @param egressSource         the egress source used, when one was
  * @param meta                 message metadata (tenant, campaign), written in key order
- * @param headers              selected message headers; none are captured yet
+ * @param headers              the message's header fields that {@code [log] headers} names
  * @param deliveryProtocol     "ESMTP" for outbound events, absent for receptions and rejections
  * @param receptionProtocol    how the message came in (RFC 3848 keyword)
  * @param tls                  protocol and cipher of the session this record is about, when encrypted
+ * @param feedbackReport       the parsed ARF report of a Feedback record
  */
 public record LogRecord(
         Type type,
@@ -61,9 +64,10 @@ public record LogRecord(
         Map<String, String> headers,
         Optional<String> deliveryProtocol,
         Optional<String> receptionProtocol,
-        Optional<TlsFacts> tls) {
+        Optional<TlsFacts> tls,
+        Optional<FeedbackReport> feedbackReport) {
 
-    /** Until bounce classification exists, every record says this, as KumoMTA does without rules. */
+    /** What records without a classification say, as KumoMTA does without rules. */
     public static final String UNCATEGORIZED = "Uncategorized";
 
     public LogRecord {
@@ -85,6 +89,7 @@ public record LogRecord(
         Objects.requireNonNull(deliveryProtocol, "deliveryProtocol");
         Objects.requireNonNull(receptionProtocol, "receptionProtocol");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(feedbackReport, "feedbackReport");
         if (size < 0 || numAttempts < 0) {
             throw new IllegalArgumentException("size and numAttempts must be >= 0");
         }
@@ -95,22 +100,17 @@ public record LogRecord(
         return new LogRecord(Type.RECEPTION, message.id(), message.sender(), Optional.of(recipient), queue, "",
                 message.bodySize(), Response.ACCEPTED, Optional.of(new PeerAddress(message.reception().helo(),
                 message.reception().peerAddress())), message.receivedAt(), message.receivedAt(), 0, UNCATEGORIZED,
-                Optional.empty(), Optional.empty(), meta(message), Map.of(), Optional.empty(),
-                Optional.of(message.reception().protocol()), message.reception().tls());
+                Optional.empty(), Optional.empty(), meta(message), message.logHeaders(), Optional.empty(),
+                Optional.of(message.reception().protocol()), message.reception().tls(), Optional.empty());
     }
 
-    /**
-     * The outcome of an attempt (or of a local decision such as expiry) for one recipient.
-     *
-     * @param tls the outbound session's TLS, when it had one
-     */
     /** This record with {@code extra} added to its {@code meta} (scan verdicts, for example). */
     public LogRecord withMeta(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(meta);
         merged.putAll(extra);
         return new LogRecord(type, id, sender, recipient, queue, site, size, response, peerAddress, timestamp, created,
                 numAttempts, bounceClassification, egressPool, egressSource, merged, headers, deliveryProtocol,
-                receptionProtocol, tls);
+                receptionProtocol, tls, feedbackReport);
     }
 
     /** A message our listener refused after its data (a virus, spam): {@code id} names the refused message. */
@@ -119,15 +119,51 @@ public record LogRecord(
         return new LogRecord(Type.REJECTION, id, sender, Optional.of(recipient), "", "", size,
                 Response.of(reply, Optional.of("DATA")), Optional.of(new PeerAddress(from.helo(), from.peerAddress())),
                 at, at, 0, UNCATEGORIZED, Optional.empty(), Optional.empty(), meta, Map.of(), Optional.empty(),
-                Optional.of(from.protocol()), from.tls());
+                Optional.of(from.protocol()), from.tls(), Optional.empty());
+    }
+
+    /** This record with its bounce classification. */
+    public LogRecord withBounceClassification(String category) {
+        return new LogRecord(type, id, sender, recipient, queue, site, size, response, peerAddress, timestamp, created,
+                numAttempts, category, egressPool, egressSource, meta, headers, deliveryProtocol, receptionProtocol, tls,
+                feedbackReport);
+    }
+
+    /**
+     * A report that came in for a bounce domain or feedback address, about one recipient of a message we sent: an
+     * OOB bounce, or a Feedback complaint (then {@code feedback} is the ARF report).
+     *
+     * @param id        the original message's spool id when the report names it (VERP, our Received field), else
+     *                  the id given to the report itself
+     * @param sender    the original message's sender when known, else the report's envelope sender
+     * @param recipient the recipient the report is about
+     * @param response  the failure as the report gives it (Feedback: a made-up 250 with the feedback type)
+     * @param from      the session that brought the report
+     * @param size      the report's size in octets
+     */
+    public static LogRecord report(Type type, SpoolId id, EmailAddress sender, EmailAddress recipient, Response response,
+                                   ReceptionFacts from, long size, String category, Map<String, String> meta,
+                                   Map<String, String> headers, Optional<FeedbackReport> feedback, Instant at) {
+        if (type != Type.OOB && type != Type.FEEDBACK) {
+            throw new IllegalArgumentException(type + " is not a report");
+        }
+        return new LogRecord(type, id, sender, Optional.of(recipient), "", "", size, response,
+                Optional.of(new PeerAddress(from.helo(), from.peerAddress())), at, at, 0, category, Optional.empty(),
+                Optional.empty(), meta, headers, Optional.empty(), Optional.of(from.protocol()), from.tls(), feedback);
     }
 
     /** This record with the egress pool and source the attempt used. */
     public LogRecord withEgress(Optional<String> pool, Optional<String> source) {
         return new LogRecord(type, id, sender, recipient, queue, site, size, response, peerAddress, timestamp, created,
-                numAttempts, bounceClassification, pool, source, meta, headers, deliveryProtocol, receptionProtocol, tls);
+                numAttempts, bounceClassification, pool, source, meta, headers, deliveryProtocol, receptionProtocol, tls,
+                feedbackReport);
     }
 
+    /**
+     * The outcome of an attempt (or of a local decision such as expiry) for one recipient.
+     *
+     * @param tls the outbound session's TLS, when it had one
+     */
     public static LogRecord outcome(Type type, MessageMeta message, EmailAddress recipient, String queue, String site,
                                     Response response, Optional<PeerAddress> peer, Optional<TlsFacts> tls, Instant at) {
         if (type == Type.RECEPTION || type == Type.REJECTION) {
@@ -135,8 +171,8 @@ public record LogRecord(
         }
         return new LogRecord(type, message.id(), message.sender(), Optional.of(recipient), queue, site, message.bodySize(),
                 response, peer, at, message.receivedAt(), message.attempts(), UNCATEGORIZED, Optional.empty(),
-                Optional.empty(), meta(message), Map.of(), Optional.of("ESMTP"),
-                Optional.of(message.reception().protocol()), tls);
+                Optional.empty(), meta(message), message.logHeaders(), Optional.of("ESMTP"),
+                Optional.of(message.reception().protocol()), tls, Optional.empty());
     }
 
     private static Map<String, String> meta(MessageMeta message) {

@@ -2,10 +2,13 @@ package io.runnel.kernel.log;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.runnel.api.smtp.EnhancedStatus;
+import io.runnel.kernel.report.FeedbackReport;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Writes a {@link LogRecord} with KumoMTA's field names. Written by hand rather than bound by annotations so
@@ -42,7 +45,12 @@ final class LogRecordJson {
         json.writeStringField("bounce_classification", r.bounceClassification());
         string(json, "egress_pool", r.egressPool());
         string(json, "egress_source", r.egressSource());
-        json.writeNullField("feedback_report");
+        json.writeFieldName("feedback_report");
+        if (r.feedbackReport().isPresent()) {
+            feedback(json, r.feedbackReport().get());
+        } else {
+            json.writeNull();
+        }
         map(json, "meta", r.meta());
         map(json, "headers", r.headers());
         string(json, "delivery_protocol", r.deliveryProtocol());
@@ -71,6 +79,51 @@ final class LogRecordJson {
         json.writeStringField("content", response.content());
         string(json, "command", response.command());
         json.writeEndObject();
+    }
+
+    /** KumoMTA's ARFReport field names; dates as the report wrote them. */
+    private static void feedback(JsonGenerator json, FeedbackReport f) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("feedback_type", f.feedbackType());
+        json.writeStringField("user_agent", f.userAgent());
+        json.writeStringField("version", f.version());
+        string(json, "arrival_date", f.arrivalDate());
+        json.writeFieldName("incidents");
+        if (f.incidents().isPresent()) {
+            json.writeNumber(f.incidents().get());
+        } else {
+            json.writeNull();
+        }
+        string(json, "original_envelope_id", f.originalEnvelopeId());
+        string(json, "original_mail_from", f.originalMailFrom());
+        json.writeFieldName("reporting_mta");
+        if (f.reportingMta().isPresent()) {
+            json.writeStartObject();
+            json.writeStringField("mta_type", f.reportingMta().get().mtaType());
+            json.writeStringField("name", f.reportingMta().get().name());
+            json.writeEndObject();
+        } else {
+            json.writeNull();
+        }
+        string(json, "source_ip", f.sourceIp());
+        strings(json, "authentication_results", f.authenticationResults());
+        strings(json, "original_rcpt_to", f.originalRcptTo());
+        strings(json, "reported_domain", f.reportedDomain());
+        strings(json, "reported_uri", f.reportedUri());
+        json.writeObjectFieldStart("extensions");
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(f.extensions()).entrySet()) {
+            strings(json, e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator json, String name, List<String> values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (String v : values) {
+            json.writeString(v);
+        }
+        json.writeEndArray();
     }
 
     private static void string(JsonGenerator json, String name, Optional<String> value) throws IOException {

@@ -3,7 +3,10 @@ package io.runnel.kernel.message;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +27,7 @@ import java.util.Optional;
  * @param dueAt       when the next delivery attempt is due
  * @param bodySize    size of the stored body in octets, Received header included
  * @param lastAttempt when delivery was last attempted (a connection that never reached a server is no attempt)
+ * @param logHeaders  the header fields {@code [log] headers} names, captured at reception for every record
  * @param pool        the egress pool a rule chose, overriding the tenant's
  */
 public record MessageMeta(
@@ -39,6 +43,7 @@ public record MessageMeta(
         Instant dueAt,
         long bodySize,
         Optional<Instant> lastAttempt,
+        Map<String, String> logHeaders,
         Optional<String> pool) {
 
     public MessageMeta {
@@ -55,23 +60,33 @@ public record MessageMeta(
         Objects.requireNonNull(campaign, "campaign");
         Objects.requireNonNull(dueAt, "dueAt");
         Objects.requireNonNull(lastAttempt, "lastAttempt");
+        logHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(logHeaders));
         Objects.requireNonNull(pool, "pool");
         if (attempts < 0 || bodySize < 0) {
             throw new IllegalArgumentException("attempts and bodySize must be >= 0");
         }
     }
 
-    /** A message whose pool is its tenant's. */
+    /** Without captured headers: no {@code [log] headers}, or spooled before they were configured. */
     public MessageMeta(SpoolId id, Instant receivedAt, EmailAddress sender, List<Recipient> recipients,
                        MailParameters parameters, ReceptionFacts reception, Optional<String> tenant,
                        Optional<String> campaign, int attempts, Instant dueAt, long bodySize, Optional<Instant> lastAttempt) {
         this(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt, bodySize,
-                lastAttempt, Optional.empty());
+                lastAttempt, Map.of(), Optional.empty());
+    }
+
+    /** A message whose pool is its tenant's. */
+    public MessageMeta(SpoolId id, Instant receivedAt, EmailAddress sender, List<Recipient> recipients,
+                       MailParameters parameters, ReceptionFacts reception, Optional<String> tenant,
+                       Optional<String> campaign, int attempts, Instant dueAt, long bodySize, Optional<Instant> lastAttempt,
+                       Map<String, String> logHeaders) {
+        this(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt, bodySize,
+                lastAttempt, logHeaders, Optional.empty());
     }
 
     /** This message, to leave through {@code pool} from now on. */
     public MessageMeta withPool(String pool) {
         return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt,
-                bodySize, lastAttempt, Optional.of(pool));
+                bodySize, lastAttempt, logHeaders, Optional.of(pool));
     }
 }

@@ -110,6 +110,25 @@ public final class PluginInvoker implements Service {
         return result;
     }
 
+    /**
+     * Calls {@code call} for plugin {@code pluginId} on the calling thread, without a deadline: for callers that
+     * give each plugin a thread of its own (log shippers), so a slow plugin holds up only its own work and the
+     * plugin keeps to its own timeouts. Counted and timed like {@link #call}; never throws what the plugin throws.
+     */
+    public <T> PluginResult<T> callHere(String pluginId, String extensionPoint, OnFailure onFailure, Callable<T> call) {
+        PluginMetrics.Call timing = metrics.start(pluginId, extensionPoint);
+        Counters count = counters.computeIfAbsent(pluginId, id -> new Counters());
+        count.calls.increment();
+        CompletableFuture<PluginResult<T>> result = new CompletableFuture<>();
+        run(pluginId, onFailure, call, result);
+        PluginResult<T> done = result.join();
+        if (done instanceof PluginResult.Failed) {
+            count.failures.increment();
+        }
+        timing.done(done instanceof PluginResult.Failed);
+        return done;
+    }
+
     /** Calls to {@code pluginId} so far. */
     public PluginCallStats stats(String pluginId) {
         Counters c = counters.get(pluginId);

@@ -3,6 +3,7 @@ package io.runnel.kernel.reload;
 import com.google.inject.AbstractModule;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.ConfigReloader;
 import io.runnel.kernel.rules.RuleEngine;
@@ -14,7 +15,8 @@ public final class ReloadModule extends AbstractModule {
         bind(LiveConfig.class).in(Singleton.class);
         bind(RuleEngine.class).in(Singleton.class);
         bind(FileReloader.class).in(Singleton.class);
-        bind(ConfigReloader.class).to(FileReloader.class);
+        // the default: a test (or embedder) may set its own binding on the same optional binder
+        OptionalBinder.newOptionalBinder(binder(), ConfigReloader.class).setDefault().to(FileReloader.class);
         Multibinder<Service> services = Multibinder.newSetBinder(binder(), Service.class);
         services.addBinding().to(RuleEngine.class);
         services.addBinding().to(FileReloader.class);

@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +50,10 @@ final class MessageMetaCodec {
         root.put("due_at", meta.dueAt().toString());
         root.put("body_size", meta.bodySize());
         meta.lastAttempt().ifPresent(at -> root.put("last_attempt", at.toString()));
+        if (!meta.logHeaders().isEmpty()) {
+            ObjectNode headers = root.putObject("log_headers");
+            meta.logHeaders().forEach(headers::put);
+        }
         meta.pool().ifPresent(pool -> root.put("pool", pool));
         try {
             return mapper.writeValueAsBytes(root);
@@ -98,7 +104,18 @@ final class MessageMetaCodec {
                 Instant.parse(text(root, "due_at")),
                 longInteger(root, "body_size"),
                 optionalText(root, "last_attempt").map(Instant::parse),
+                logHeaders(root),
                 optionalText(root, "pool"));
+    }
+
+    /** Absent in metadata written before {@code [log] headers} existed. */
+    private static Map<String, String> logHeaders(JsonNode root) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode node = root.get("log_headers");
+        if (node != null) {
+            node.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        }
+        return headers;
     }
 
     private ArrayNode address(EmailAddress address) {

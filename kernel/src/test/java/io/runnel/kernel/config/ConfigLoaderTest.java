@@ -187,6 +187,41 @@ class ConfigLoaderTest {
         assertThat(failure("[log]\nsegment_age = \"0s\"\n").reason()).contains("greater than 0");
     }
 
+    @Test
+    void readsShippingAndRetentionKeysWithEachSinksOwnSettings() throws Exception {
+        LogConfig defaults = load("").log();
+        assertThat(defaults.queueCapacity()).isEqualTo(100_000);
+        assertThat(defaults.retention()).isEqualTo(Duration.ofDays(7));
+        assertThat(defaults.maxSize()).isEqualTo(20L << 30);
+        assertThat(defaults.sink("anything")).isEqualTo(LogSinkConfig.DEFAULTS);
+
+        LogConfig log = load("""
+                [log]
+                queue_capacity = 5000
+                retention = "2d"
+                max_size = "1GiB"
+
+                [log.sink.webhook]
+                start = "now"
+                batch_size = 50
+                min_backoff = "500ms"
+                max_backoff = "1m"
+                """).log();
+        assertThat(log.queueCapacity()).isEqualTo(5000);
+        assertThat(log.retention()).isEqualTo(Duration.ofDays(2));
+        assertThat(log.maxSize()).isEqualTo(1L << 30);
+        assertThat(log.sink("webhook")).isEqualTo(new LogSinkConfig(LogSinkConfig.Start.NOW, 50,
+                Duration.ofMillis(500), Duration.ofMinutes(1)));
+
+        ConfigException typo = failure("[log.sink.webhook]\nbatch_sise = 5\n");
+        assertThat(typo.key()).isEqualTo("log.sink.webhook.batch_sise");
+        assertThat(typo.line()).contains(2);
+        assertThat(failure("[log.sink.webhook]\nstart = \"later\"\n").reason()).contains("\"journal\", \"now\"");
+        assertThat(failure("[log.sink.x]\nmin_backoff = \"1m\"\nmax_backoff = \"1s\"\n").key())
+                .isEqualTo("log.sink.x.max_backoff");
+        assertThat(failure("[log]\nqueue_capacity = 0\n").key()).isEqualTo("log.queue_capacity");
+    }
+
     private static InetAddress addr(String text) {
         try {
             return InetAddress.getByName(text);
@@ -230,5 +265,42 @@ class ConfigLoaderTest {
     @Test
     void aPluginListedTwiceAsRequiredIsRejected() {
         assertThat(failure("[plugins]\nrequired = [\"dkim\", \"dkim\"]\n").key()).isEqualTo("plugins.required");
+    }
+
+    @Test
+    void bounceRulesDefaultToTheShippedFilesAndABadRuleNamesItsFileLineAndKey() throws Exception {
+        RunnelConfig defaults = load("");
+        assertThat(defaults.reports().classifier().size()).isGreaterThan(50);
+        assertThat(defaults.reports().verp()).isEmpty();
+
+        Files.writeString(home.resolve("conf/mine.toml"), "[rules]\nSpamBlock = [\"ok\", \"(broken\"]\n");
+        ConfigException e = failure("[log]\nbounce_rules = [\"conf/mine.toml\"]\n");
+        assertThat(e.file()).isEqualTo(home.resolve("conf/mine.toml"));
+        assertThat(e.line()).contains(2);
+        assertThat(e.key()).isEqualTo("rules.SpamBlock[1]");
+
+        String rules = writeRules("only.toml");
+        RunnelConfig mine = load("[log]\nbounce_rules = [\"" + rules + "\"]\nheaders = [\"Subject\"]\n");
+        assertThat(mine.reports().classifier().size()).isEqualTo(1);
+        assertThat(mine.reports().logHeaders()).containsExactly("Subject");
+    }
+
+    @Test
+    void verpNeedsOneOfTheBounceDomains() throws Exception {
+        assertThat(failure("[verp]\nenabled = true\n").key()).isEqualTo("verp.domain");
+        assertThat(failure("[server]\nbounce_domains = [\"b.example\"]\n[verp]\nenabled = true\ndomain = \"c.example\"\n").key())
+                .isEqualTo("verp.domain");
+        RunnelConfig config = load("[server]\nbounce_domains = [\"b.example\"]\nfeedback_addresses = [\"fbl@x.example\"]\n"
+                + "[verp]\nenabled = true\n");
+        assertThat(config.reports().verp()).hasValueSatisfying(v -> assertThat(v.domain()).isEqualTo("b.example"));
+        assertThat(config.server().acceptsFromAnyone(io.runnel.api.mail.EmailAddress.parse("fbl@x.example"))).isTrue();
+        assertThat(config.reports().isReportAddress(io.runnel.api.mail.EmailAddress.parse("anything@b.example"))).isTrue();
+        assertThat(failure("[log]\nunknown_thing = 1\n").key()).isEqualTo("log.unknown_thing");
+    }
+
+    private String writeRules(String name) throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf").resolve(name), "[rules]\nInvalidRecipient = [\"5\\\\.1\\\\.1\"]\n");
+        return "conf/" + name;
     }
 }

@@ -13,6 +13,7 @@ import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.RetryPolicy;
+import io.runnel.kernel.report.BounceRulesLoader;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Duration;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ class OutcomesTest {
         public long nextLong(long bound) {
             return 0; // no jitter: the schedule is exact
         }
-    }));
+    }), BounceRulesLoader.builtIn());
 
     private MessageMeta message(String... recipients) {
         List<Recipient> list = Arrays.stream(recipients)
@@ -104,6 +105,28 @@ class OutcomesTest {
             assertThat(o.reply().lines().get(0)).contains("try later");
         });
         assertThat(result.finished()).isTrue();
+    }
+
+    @Test
+    void failuresCarryTheirBounceClassification() {
+        MessageMeta meta = message("ok@a.example", "later@a.example", "gone@a.example");
+        Map<String, SmtpReply> replies = Map.of("ok", OK, "later", LATER, "gone", NO_USER);
+        AttemptResult result = outcomes.afterAttempt(meta, "a.example", r -> by(r, replies), clock.instant(), SETTINGS);
+        assertThat(result.outcomes()).extracting(RecipientOutcome::category)
+                .containsExactly("Uncategorized", "TransientFailure", "InvalidRecipient");
+    }
+
+    @Test
+    void anExpiryIsMessageExpiredUnlessItsLastReplyNamesACause() {
+        MessageMeta later = message("later@a.example");
+        MessageMeta fullBox = message("full@a.example");
+        clock.advance(Duration.ofHours(6));
+        AttemptResult vague = outcomes.afterAttempt(later, "a.example", r -> LATER, clock.instant(), SETTINGS);
+        assertThat(vague.outcomes()).singleElement().extracting(RecipientOutcome::category).isEqualTo("MessageExpired");
+
+        SmtpReply full = SmtpReply.of(452, "4.2.2", "Mailbox full");
+        AttemptResult specific = outcomes.afterAttempt(fullBox, "a.example", r -> full, clock.instant(), SETTINGS);
+        assertThat(specific.outcomes()).singleElement().extracting(RecipientOutcome::category).isEqualTo("QuotaIssues");
     }
 
     @Test

@@ -7,12 +7,13 @@ import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.ServerConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.metrics.ReceptionMetrics;
+import io.runnel.kernel.trace.SessionTracer;
 import java.net.InetAddress;
 import java.util.Optional;
 
 /** What every session of one listener shares: its config, TLS context and the services it hands work to. */
 record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<SslContext> tls, Reception reception,
-                       CredentialVerifier credentials, ReceptionMetrics metrics) {
+                       CredentialVerifier credentials, ReceptionMetrics metrics, SessionTracer tracer) {
 
     /** Whether a client at {@code peer} may send to any domain (relay), before any AUTH. */
     boolean relayAllowed(InetAddress peer) {
@@ -21,7 +22,7 @@ record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<Ss
 
     /** Whether {@code recipient} is accepted from a session that may not relay. */
     boolean acceptsWithoutRelay(EmailAddress recipient) {
-        return server.acceptsFromAnyone(recipient.domain());
+        return server.acceptsFromAnyone(recipient);
     }
 
     /** AUTH is offered on encrypted sessions of listeners that enable it, when users exist. */

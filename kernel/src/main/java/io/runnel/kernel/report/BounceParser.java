@@ -1,0 +1,137 @@
+package io.runnel.kernel.report;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads an inbound bounce: an RFC 3464 {@code multipart/report; report-type=delivery-status} (one failed recipient
+ * per {@code Action: failed} block, or {@code delayed}: a DSN that says it gave up is "failed"), else a plain-text
+ * notice ({@link PlainTextBounce}). Also returns the original message's headers, for tying the bounce back.
+ */
+public final class BounceParser {
+
+    private BounceParser() {
+    }
+
+    /**
+     * What a bounce says.
+     *
+     * @param recipients the failed recipients; empty when the message is not a bounce this parser understands
+     * @param returned   the returned original's header fields, {@link ReturnedHeaders#NONE} when it has none
+     * @param explanation the human-readable notice, returned copy cut off
+     */
+    public record Bounce(List<FailedRecipient> recipients, ReturnedHeaders returned, String explanation) {
+        public Bounce {
+            recipients = List.copyOf(recipients);
+        }
+    }
+
+    public static Bounce parse(byte[] message) {
+        return parse(MimeParts.of(message), message);
+    }
+
+    static Bounce parse(MimeParts parts, byte[] message) {
+        ReturnedHeaders returned = returned(parts);
+        Optional<MimeParts.Leaf> status = parts.leaves().stream()
+                .filter(l -> l.type().equals("message/delivery-status") || l.type().equals("message/global-delivery-status")
+                        || l.type().equals("text/delivery-status"))
+                .findFirst();
+        if (status.isPresent()) {
+            List<FailedRecipient> failed = fromStatus(status.get().text(), humanText(parts));
+            if (!failed.isEmpty() || isDsn(parts)) {
+                String human = humanText(parts);
+                return new Bounce(failed, returned, human.substring(0, PlainTextBounce.explanationEnd(human)));
+            }
+        }
+        ReturnedHeaders top = ReturnedHeaders.parse(new String(message, StandardCharsets.ISO_8859_1));
+        String text = humanText(parts);
+        int end = PlainTextBounce.explanationEnd(text);
+        if (returned.fields().isEmpty() && end < text.length()) {
+            returned = ReturnedHeaders.parse(text.substring(end).replaceFirst("^[^\\n]*\\n", ""));
+        }
+        Set<String> exclude = new HashSet<>();
+        for (String field : List.of("from", "to", "return-path", "sender", "reply-to")) {
+            top.get(field).ifPresent(v -> exclude.addAll(addresses(v)));
+        }
+        List<String> known = top.get("x-failed-recipients").map(BounceParser::addresses).orElse(List.of());
+        String explanation = text.substring(0, end);
+        return new Bounce(PlainTextBounce.recipients(explanation, known, exclude), returned, explanation);
+    }
+
+    private static boolean isDsn(MimeParts parts) {
+        return parts.reportType().map(t -> t.equals("delivery-status")).orElse(false);
+    }
+
+    private static List<FailedRecipient> fromStatus(String fields, String human) {
+        List<FailedRecipient> out = new ArrayList<>();
+        for (Map<String, String> block : DeliveryStatus.recipientBlocks(fields)) {
+            String action = block.getOrDefault("action", "failed").toLowerCase(Locale.ROOT).strip();
+            if (!action.startsWith("failed") && !action.startsWith("delayed")) {
+                continue; // delivered, relayed, expanded: not a failure
+            }
+            Optional<String> recipient = DeliveryStatus.address(block.get("final-recipient"))
+                    .or(() -> DeliveryStatus.address(block.get("original-recipient")));
+            if (recipient.isEmpty()) {
+                continue;
+            }
+            Optional<String> remote = Optional.ofNullable(block.get("remote-mta")).map(v -> v.replaceFirst("^(?i)dns\\s*;\\s*", ""));
+            String diagnostic = block.getOrDefault("diagnostic-code", "");
+            if (diagnostic.isBlank()) {
+                diagnostic = nearby(human, recipient.get());
+            }
+            out.add(Diagnostics.recipient(recipient.get(), diagnostic, Diagnostics.parse(block.getOrDefault("status", "")),
+                    remote));
+        }
+        return out;
+    }
+
+    /** Without a Diagnostic-Code, what the notice says about the address (or all of it). */
+    private static String nearby(String human, String recipient) {
+        String explanation = human.substring(0, PlainTextBounce.explanationEnd(human));
+        List<FailedRecipient> found = PlainTextBounce.recipients(explanation, List.of(recipient), Set.of());
+        return found.isEmpty() ? explanation : String.join(" ", found.get(0).code().map(String::valueOf).orElse(""),
+                found.get(0).status().map(Object::toString).orElse(""), found.get(0).diagnostic()).strip();
+    }
+
+    /** The human-readable text: the text parts before the report/returned parts, or the whole text. */
+    private static String humanText(MimeParts parts) {
+        StringBuilder text = new StringBuilder();
+        for (MimeParts.Leaf leaf : parts.leaves()) {
+            if (leaf.type().startsWith("message/") || leaf.type().equals("text/rfc822-headers")) {
+                break;
+            }
+            if (leaf.type().equals("text/plain") || leaf.type().equals("text/html")) {
+                String t = leaf.text();
+                text.append(leaf.type().equals("text/html") ? t.replaceAll("<[^>]*>", " ") : t).append('\n');
+            }
+        }
+        return text.toString().replace("\r\n", "\n");
+    }
+
+    private static ReturnedHeaders returned(MimeParts parts) {
+        return parts.leaves().stream()
+                .filter(l -> l.type().equals("message/rfc822") || l.type().equals("text/rfc822-headers")
+                        || l.type().equals("message/rfc822-headers") || l.type().equals("message/global")
+                        || l.type().equals("message/global-headers"))
+                .findFirst()
+                .map(l -> ReturnedHeaders.parse(l.text()))
+                .orElse(ReturnedHeaders.NONE);
+    }
+
+    static List<String> addresses(String value) {
+        List<String> out = new ArrayList<>();
+        for (String piece : value.split("[,;\\s]+")) {
+            String p = piece.replaceAll("^.*<|>.*$", "").strip();
+            if (p.contains("@")) {
+                out.add(p.toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,103 @@
+package io.runnel.kernel.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The non-standard bounces: plain-text notices from qmail, Exim, old Postfix and Sendmail, Exchange, Yahoo and the
+ * like. The explanation ends where the returned message starts; each failed address found in it gets the text that
+ * follows it, up to the next address, as its diagnostic.
+ */
+final class PlainTextBounce {
+
+    /** Where the returned copy of the original message starts, in the formats this recognises. */
+    static final Pattern RETURNED_START = Pattern.compile(
+            "(?im)^[ \\t]*(?:-{2,}.{0,20}?(?:this is a copy|below this line|original message|returned message|undelivered message"
+                    + "|message header|unsent message|headers of|forwarded message)"
+                    + "|original message follows|message text follows|message headers follow"
+                    + "|-{3,} ?(?:the )?original message|content-type: ?message/rfc822|content-type: ?text/rfc822-headers"
+                    + "|return-path: ?<|received: from |[ \\t]*the original message was received|\\*\\*\\* original message)");
+    private static final Pattern ADDRESS = Pattern.compile(
+            "(?<![\\w.+/=%-])<?([A-Za-z0-9][A-Za-z0-9._%+=!#$&'*^`{|}~/-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>?");
+    private static final Pattern HEADER_LINE = Pattern.compile("(?i)^[ \\t]*(to|from|cc|reply-to|sender|return-path|subject|sent|date|message-id)[ \\t]*:");
+    private static final Set<String> SYSTEM_LOCAL_PARTS = Set.of("mailer-daemon", "postmaster", "mailerdaemon", "root", "abuse",
+            "noreply", "no-reply", "double-bounce");
+    private static final int MAX_DIAGNOSTIC = 1000;
+
+    private PlainTextBounce() {
+    }
+
+    /** Where the explanation ends in {@code text}: the start of the returned message, or the end. */
+    static int explanationEnd(String text) {
+        Matcher m = RETURNED_START.matcher(text);
+        return m.find() ? m.start() : text.length();
+    }
+
+    /**
+     * The failed recipients of a plain-text bounce.
+     *
+     * @param explanation the human-readable part, returned message cut off
+     * @param known       failed addresses the bounce's headers already name (X-Failed-Recipients), possibly none
+     * @param exclude     addresses that are not recipients (the bounce's own From and To), lower case
+     */
+    static List<FailedRecipient> recipients(String explanation, List<String> known, Set<String> exclude) {
+        Map<String, Integer> firstSeen = new LinkedHashMap<>();
+        List<int[]> spans = new ArrayList<>();
+        Matcher m = ADDRESS.matcher(explanation);
+        while (m.find()) {
+            String address = trimDots(m.group(1));
+            String lower = address.toLowerCase(Locale.ROOT);
+            if (exclude.contains(lower) || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))
+                    || onHeaderLine(explanation, m.start())) {
+                continue;
+            }
+            if (!known.isEmpty() && known.stream().noneMatch(k -> k.equalsIgnoreCase(address))) {
+                continue;
+            }
+            spans.add(new int[] {m.start(), m.end()});
+            firstSeen.putIfAbsent(lower, spans.size() - 1);
+        }
+        List<FailedRecipient> out = new ArrayList<>();
+        List<String> addresses = new ArrayList<>(firstSeen.keySet());
+        for (int i = 0; i < addresses.size(); i++) {
+            int[] span = spans.get(firstSeen.get(addresses.get(i)));
+            int end = i + 1 < addresses.size() ? spans.get(firstSeen.get(addresses.get(i + 1)))[0] : explanation.length();
+            String diagnostic = explanation.substring(span[1], Math.min(end, span[1] + MAX_DIAGNOSTIC));
+            if (!hasWords(diagnostic)) {
+                diagnostic = explanation; // the address stood alone (a list, then the reason): the whole notice explains
+            }
+            String original = explanation.substring(span[0], span[1]).replaceAll("^<|>$", "");
+            out.add(Diagnostics.recipient(trimDots(original), diagnostic, Optional.empty(), Optional.empty()));
+        }
+        if (out.isEmpty()) {
+            for (String address : known) { // the headers named them, the text did not: the notice explains them all
+                out.add(Diagnostics.recipient(address, explanation, Optional.empty(), Optional.empty()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasWords(String text) {
+        return text.chars().filter(Character::isLetter).count() >= 8;
+    }
+
+    private static boolean onHeaderLine(String text, int at) {
+        int lineStart = text.lastIndexOf('\n', at) + 1;
+        return HEADER_LINE.matcher(text.substring(lineStart, at)).lookingAt();
+    }
+
+    private static String trimDots(String address) {
+        String a = address;
+        while (a.endsWith(".") || a.endsWith(",") || a.endsWith(";")) {
+            a = a.substring(0, a.length() - 1);
+        }
+        return a;
+    }
+}
