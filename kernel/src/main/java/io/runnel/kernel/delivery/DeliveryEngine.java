@@ -361,27 +361,38 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         return CompletableFuture.supplyAsync(() -> {
             Optional<MessageMeta> meta = current(work.id());
             if (meta.isEmpty()) {
-                return Optional.<Sent>empty();
+                return CompletableFuture.<Void>completedFuture(null);
             }
             Map<Recipient, SmtpReply> replies = new HashMap<>();
             for (int i = 0; i < sent.recipients().size(); i++) {
                 SmtpReply reply = failure != null ? failureReply(failure) : result.replyFor(i);
                 replies.putIfAbsent(sent.recipients().get(i), reply);
             }
-            return Optional.of(new Sent(meta.get(), replies));
-        }, state).thenCompose(attempt -> attempt.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : outcomeRules(now, attempt.get(), work.queue().domain(), where).thenAcceptAsync(ruled -> {
-                    Optional<MessageMeta> meta = current(work.id());
-                    if (meta.isEmpty()) {
-                        return;
-                    }
-                    DeliveryConfig delivery = now.config().delivery();
-                    QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
-                    AttemptResult outcome = outcomes.afterAttempt(meta.get(), work.queue().domain(),
-                            r -> ruled.replies().getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
-                    settle(work.queue(), meta.get(), requeued(outcome, ruled.requeue(), delivery), where, settings);
-                }, state));
+            Sent attempt = new Sent(meta.get(), replies);
+            if (!outcomeRulesApply(now, attempt)) { // the common case: settled in this same task
+                settleSent(now, work, new Ruled(replies, Optional.empty()), where);
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return outcomeRules(now, attempt, work.queue().domain(), where)
+                    .thenAcceptAsync(ruled -> settleSent(now, work, ruled, where), state);
+        }, state).thenCompose(settled -> settled);
+    }
+
+    private void settleSent(Live now, Work work, Ruled ruled, Delivered where) {
+        Optional<MessageMeta> meta = current(work.id());
+        if (meta.isEmpty()) {
+            return;
+        }
+        DeliveryConfig delivery = now.config().delivery();
+        QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
+        AttemptResult outcome = outcomes.afterAttempt(meta.get(), work.queue().domain(),
+                r -> ruled.replies().getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
+        settle(work.queue(), meta.get(), requeued(outcome, ruled.requeue(), delivery), where, settings);
+    }
+
+    private static boolean outcomeRulesApply(Live now, Sent sent) {
+        return now.rules().hasOutcomeRules(sent.meta().tenant())
+                && !sent.replies().values().stream().allMatch(SmtpReply::isPositive);
     }
 
     /** One transaction's replies per recipient, with the metadata it was sent under. */
@@ -394,9 +405,6 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     private CompletableFuture<Ruled> outcomeRules(Live now, Sent sent, String domain, Delivered where) {
         MessageMeta meta = sent.meta();
-        if (!now.rules().hasOutcomeRules(meta.tenant()) || sent.replies().values().stream().allMatch(SmtpReply::isPositive)) {
-            return CompletableFuture.completedFuture(new Ruled(sent.replies(), Optional.empty()));
-        }
         String pool = where.pool().orElse("");
         Map<Recipient, CompletableFuture<OutcomeDecision>> calls = new HashMap<>();
         sent.replies().forEach((recipient, reply) -> {

@@ -1,6 +1,7 @@
 package io.runnel.kernel.reload;
 
 import io.runnel.kernel.config.PluginsConfig;
+import io.runnel.kernel.config.ReportConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,12 @@ final class RestartNeeded {
         if (!samePlugins(running.plugins(), next.plugins())) {
             needed.add("plugins");
         }
+        if (!running.grpc().equals(next.grpc())) {
+            needed.add("grpc");
+        }
+        if (!sameReports(running.reports(), next.reports())) {
+            needed.add("log.headers, verp"); // captured log headers and VERP are set up at start
+        }
         if (!running.metrics().equals(next.metrics())) {
             needed.add("metrics");
         }
@@ -44,6 +51,12 @@ final class RestartNeeded {
             needed.add("rules.threads");
         }
         return needed;
+    }
+
+    /** The bounce classifier has no value equality: compare the settings runnel.toml gives. */
+    private static boolean sameReports(ReportConfig a, ReportConfig b) {
+        return a.logHeaders().equals(b.logHeaders()) && a.verp().equals(b.verp()) && a.bounceDomains().equals(b.bounceDomains())
+                && a.feedbackAddresses().equals(b.feedbackAddresses());
     }
 
     /** TOML tables have no value equality: their JSON form does. */
