@@ -17,6 +17,9 @@ public final class RunnelClientException extends RuntimeException {
     Status status = e.getStatus();
     String description = status.getDescription();
     String message = status.getCode() + (description == null || description.isBlank() ? "" : ": " + description);
+    if (status.getCause() != null && status.getCause().getMessage() != null) {
+      message += " (" + status.getCause().getMessage() + ")"; // "connection refused", "handshake failed": why it was unavailable
+    }
     return new RunnelClientException(status.getCode(), message, e);
   }
 
