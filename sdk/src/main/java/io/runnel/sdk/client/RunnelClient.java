@@ -366,6 +366,7 @@ public final class RunnelClient implements AutoCloseable {
     private Path clientCertificate;
     private Path clientKey;
     private String bearerToken;
+    private String tlsServerName;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
 
     private Builder() {
@@ -398,6 +399,12 @@ public final class RunnelClient implements AutoCloseable {
       return this;
     }
 
+    /** The name the server's certificate must carry when it differs from the target's host (connecting by IP). */
+    public Builder tlsServerName(String name) {
+      this.tlsServerName = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
     /** Sent as {@code authorization: Bearer <token>} with every call. */
     public Builder bearerToken(String token) {
       this.bearerToken = Objects.requireNonNull(token, "token");
@@ -414,6 +421,7 @@ public final class RunnelClient implements AutoCloseable {
     public RunnelClient build() {
       ManagedChannelBuilder<?> channel = Grpc.newChannelBuilder(target, credentials());
       if (bearerToken != null) channel.intercept(new BearerTokenInterceptor(bearerToken));
+      if (tlsServerName != null) channel.overrideAuthority(tlsServerName);
       return new RunnelClient(channel.build(), callTimeout);
     }
 

@@ -46,6 +46,10 @@ public final class RunnelCtl {
       description = "Use TLS, trusting the PEM CA certificates in FILE.")
   Optional<Path> tlsCa;
 
+  @Option(names = "--tls-server-name", paramLabel = "NAME", scope = ScopeType.INHERIT,
+      description = "Name the server certificate must carry, when --server gives an IP address.")
+  Optional<String> tlsServerName;
+
   @Option(names = "--cert", paramLabel = "FILE", scope = ScopeType.INHERIT,
       description = "Client certificate chain (PEM), with --key; implies TLS.")
   Optional<Path> cert;
@@ -95,6 +99,7 @@ public final class RunnelCtl {
     RunnelClient.Builder builder = RunnelClient.builder().target(server).callTimeout(timeout);
     if (tls) builder.tls();
     tlsCa.ifPresent(builder::trustCertificates);
+    tlsServerName.ifPresent(builder::tlsServerName);
     cert.ifPresent(c -> builder.clientCertificate(c, key.orElseThrow()));
     token.ifPresent(builder::bearerToken);
     if (tokenFile.isPresent()) builder.bearerToken(readToken(line, tokenFile.get()));
