@@ -62,7 +62,7 @@ final class QueueCommand {
       }
       List<String> header = new ArrayList<>();
       by.forEach(g -> header.add(GroupByConverter.name(g).toUpperCase(Locale.ROOT)));
-      header.addAll(List.of("MESSAGES", "RECIPIENTS", "SIZE", "SUSPENDED", "DEFERRED", "OLDEST"));
+      header.addAll(List.of(">MESSAGES", ">RECIPIENTS", ">SIZE", ">SUSPENDED", ">DEFERRED", ">OLDEST"));
       Table table = new Table(header.toArray(String[]::new));
       summary.getRowsList().forEach(row -> table.row(cells(row, keys(row))));
       List<String> total = new ArrayList<>();
@@ -152,7 +152,7 @@ final class QueueCommand {
         out.document(all);
         return ExitCodes.OK;
       }
-      Table table = new Table("ID", "STATE", "ATTEMPTS", "RECEIVED", "NEXT DUE", "SIZE", "SENDER", "RECIPIENTS", "QUEUES");
+      Table table = new Table("ID", "STATE", ">ATTEMPTS", "RECEIVED", "NEXT DUE", ">SIZE", "SENDER", "RECIPIENTS", "QUEUES");
       for (MessageSummary m : all.getMessagesList()) {
         table.row(m.getId(), state(m.getState()), m.getAttempts(), Formats.time(m.getReceivedAt()),
             Formats.time(m.getNextDue()), Formats.bytes(m.getSize()), m.getSender().isEmpty() ? "<>" : m.getSender(),
@@ -346,7 +346,7 @@ final class QueueCommand {
   }
 
   static Table bounces(List<AdminBounceRule> list) {
-    Table table = new Table("ID", "SELECTOR", "REASON", "BOUNCED", "CREATED", "EXPIRES");
+    Table table = new Table("ID", "SELECTOR", "REASON", ">BOUNCED", "CREATED", "EXPIRES");
     list.forEach(b -> table.row(b.getId(), Formats.selector(b.getSelector()), b.getReason(), b.getBounced(),
         Formats.time(b.getCreatedAt()), Formats.time(b.getExpiresAt())));
     return table;

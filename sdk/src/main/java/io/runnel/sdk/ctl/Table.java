@@ -4,18 +4,18 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
-/** Aligned columns for people: a header row, then rows; numeric columns are right-aligned. */
+/** Aligned columns for people: a header row, then rows. A header written {@code ">COUNT"} right-aligns its column. */
 final class Table {
 
-  private static final Pattern NUMBER = Pattern.compile("-?[0-9][0-9.,]*( ?[KMGT]?i?B)?");
-
   private final List<String> header;
+  private final boolean[] right;
   private final List<List<String>> rows = new ArrayList<>();
 
   Table(String... header) {
-    this.header = List.of(header);
+    this.header = Arrays.stream(header).map(h -> h.startsWith(">") ? h.substring(1) : h).toList();
+    this.right = new boolean[header.length];
+    for (int c = 0; c < header.length; c++) right[c] = header[c].startsWith(">");
   }
 
   Table row(Object... cells) {
@@ -31,27 +31,22 @@ final class Table {
   void print(PrintWriter out) {
     int columns = header.size();
     int[] width = new int[columns];
-    boolean[] numeric = new boolean[columns];
     for (int c = 0; c < columns; c++) {
       width[c] = header.get(c).length();
-      numeric[c] = !rows.isEmpty();
-      for (List<String> row : rows) {
-        width[c] = Math.max(width[c], row.get(c).length());
-        numeric[c] &= row.get(c).isEmpty() || NUMBER.matcher(row.get(c)).matches();
-      }
+      for (List<String> row : rows) width[c] = Math.max(width[c], row.get(c).length());
     }
-    print(out, header, width, numeric);
-    rows.forEach(row -> print(out, row, width, numeric));
+    print(out, header, width);
+    rows.forEach(row -> print(out, row, width));
   }
 
-  private static void print(PrintWriter out, List<String> cells, int[] width, boolean[] numeric) {
+  private void print(PrintWriter out, List<String> cells, int[] width) {
     StringBuilder line = new StringBuilder();
     for (int c = 0; c < cells.size(); c++) {
       if (c > 0) line.append("  ");
       String cell = cells.get(c);
       String pad = " ".repeat(width[c] - cell.length());
-      line.append(numeric[c] ? pad + cell : cell + (c == cells.size() - 1 ? "" : pad));
+      line.append(right[c] ? pad + cell : cell + pad);
     }
-    out.println(line);
+    out.println(line.toString().stripTrailing());
   }
 }
