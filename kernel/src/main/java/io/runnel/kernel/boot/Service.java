@@ -26,6 +26,8 @@ public interface Service {
         /** First up, last down: everything that writes delivery records stops before the log does. */
         public static final int LOG = 50;
         public static final int SPOOL = 100;
+        /** Operator suspensions and admin bounces: read before recovered mail can flow. */
+        public static final int ADMIN_RULES = 150;
         public static final int RECOVERY = 200;
         public static final int EVENT_LOOPS = 800;
         /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
@@ -40,6 +42,8 @@ public interface Service {
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;
+        /** The control plane: after the queues it drives, before the listeners, so it can drain them. */
+        public static final int GRPC = 880;
         public static final int LISTENERS = 900;
 
         private Phases() {

@@ -119,6 +119,11 @@ final class ReadyQueue {
         return all;
     }
 
+    /** A copy of the messages waiting for a connection. */
+    synchronized List<Work> waiting() {
+        return List.copyOf(waiting);
+    }
+
     synchronized int size() {
         return waiting.size();
     }

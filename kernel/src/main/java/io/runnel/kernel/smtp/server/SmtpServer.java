@@ -11,6 +11,7 @@ import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.tls.ServerTlsContexts;
+import io.runnel.kernel.trace.SessionTracer;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -31,15 +32,20 @@ public final class SmtpServer implements Service {
     private final Reception reception;
     private final CredentialVerifier credentials;
     private final Clock clock;
+    private final SessionTracer tracer;
     private final List<Channel> bound = new ArrayList<>();
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
+    private final List<ConnectionLimiter> limiters = new ArrayList<>();
 
     @Inject
-    public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock) {
+    public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock,
+                      SessionTracer tracer) {
         this.config = config;
         this.loops = loops;
         this.reception = reception;
         this.credentials = credentials;
         this.clock = clock;
+        this.tracer = tracer;
     }
 
     @Override
@@ -56,7 +62,7 @@ public final class SmtpServer implements Service {
     public void start() throws Exception {
         for (ListenerConfig listener : config.listeners()) {
             Optional<SslContext> tls = ServerTlsContexts.forListener(listener, config.server(), clock);
-            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials);
+            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, tracer);
             ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
                     SmtpReplies.tooManyConnections(listener.hostname()));
             ServerBootstrap bootstrap = new ServerBootstrap()
@@ -73,6 +79,8 @@ public final class SmtpServer implements Service {
                 throw new IllegalStateException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": " + e.getMessage(), e);
             }
             bound.add(channel);
+            addresses.add((InetSocketAddress) channel.localAddress());
+            limiters.add(limiter);
             log.atInfo().addKeyValue("listener", listener.name()).addKeyValue("bind", channel.localAddress())
                     .addKeyValue("tls", listener.tls()).log("listening");
         }
@@ -80,7 +88,20 @@ public final class SmtpServer implements Service {
 
     /** The addresses actually bound, in config order (a port of 0 in the config becomes a real one here). */
     public List<InetSocketAddress> boundAddresses() {
-        return bound.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+        return List.copyOf(addresses);
+    }
+
+    /** SMTP sessions open on all listeners. */
+    public int openSessions() {
+        return limiters.stream().mapToInt(ConnectionLimiter::active).sum();
+    }
+
+    /** Closes the listening sockets (drain before a shutdown); sessions already open go on until they end. */
+    public void stopAccepting(Duration grace) {
+        for (Channel channel : bound) {
+            channel.close().awaitUninterruptibly(grace.toMillis());
+        }
+        log.atInfo().log("listeners closed: no new sessions accepted");
     }
 
     @Override
@@ -89,5 +110,7 @@ public final class SmtpServer implements Service {
             channel.close().awaitUninterruptibly(grace.toMillis());
         }
         bound.clear();
+        addresses.clear();
+        limiters.clear();
     }
 }
