@@ -67,8 +67,9 @@ class QueueServiceTest {
 
     @BeforeEach
     void start() throws Exception {
-        sink = SmtpSink.start(SinkOptions.defaults());
-        deferringOnce = SmtpSink.start(SinkOptions.defaults().withFaults("MAIL", SinkFault.reply(451, "4.7.1 Greylisted")));
+        sink = SmtpSink.start(SinkOptions.defaults().keepingMessages(true));
+        deferringOnce = SmtpSink.start(SinkOptions.defaults().keepingMessages(true)
+                .withFaults("MAIL", SinkFault.reply(451, "4.7.1 Greylisted")));
         daemon = startDaemon();
         connect();
     }
