@@ -8,6 +8,7 @@ import io.runnel.kernel.dns.DnsModule;
 import io.runnel.kernel.grpc.GrpcModule;
 import io.runnel.kernel.ingest.IngestModule;
 import io.runnel.kernel.log.LogModule;
+import io.runnel.kernel.metrics.MetricsModule;
 import io.runnel.kernel.plugin.PluginModule;
 import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
@@ -29,6 +30,7 @@ public final class KernelModule extends AbstractModule {
     protected void configure() {
         install(new CoreModule(config, clock));
         install(new LogModule());
+        install(new MetricsModule());
         install(new SpoolModule());
         install(new QueueModule());
         install(new DnsModule());

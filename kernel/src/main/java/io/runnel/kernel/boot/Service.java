@@ -25,6 +25,8 @@ public interface Service {
     final class Phases {
         /** First up, last down: everything that writes delivery records stops before the log does. */
         public static final int LOG = 50;
+        /** The metrics endpoint: serving while the spool is recovered, until everything else has stopped. */
+        public static final int METRICS = 60;
         public static final int SPOOL = 100;
         /** Operator suspensions and admin bounces: read before recovered mail can flow. */
         public static final int ADMIN_RULES = 150;

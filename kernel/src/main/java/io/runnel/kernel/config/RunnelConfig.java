@@ -11,7 +11,7 @@ import java.util.Objects;
 public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, LogConfig log,
                            List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
                            ReceptionConfig reception, ScanningConfig scanning, DeliveryConfig delivery,
-                           PluginsConfig plugins, GrpcConfig grpc) {
+                           PluginsConfig plugins, MetricsConfig metrics, GrpcConfig grpc) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -26,6 +26,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
         Objects.requireNonNull(dns, "dns");
         routes = List.copyOf(routes);
         Objects.requireNonNull(plugins, "plugins");
+        Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(grpc, "grpc");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");

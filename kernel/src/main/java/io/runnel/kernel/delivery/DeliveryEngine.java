@@ -20,6 +20,7 @@ import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.metrics.DeliveryMetrics;
 import io.runnel.kernel.queue.AdminRule;
 import io.runnel.kernel.queue.DueMessageHandler;
 import io.runnel.kernel.queue.QueueManager;
@@ -96,6 +97,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return size() > LAST_REPLIES;
         }
     });
+    private final DeliveryMetrics metrics;
     private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
     private final Map<ReadyKey, String> suspendedSites = new ConcurrentHashMap<>();
     private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
@@ -111,7 +113,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     @Inject
     public DeliveryEngine(RunnelConfig config, Clock clock, RandomGenerator random, Spool spool, QueueManager queues,
                           Destinations destinations, Connector connector, DeliveryLog records, DsnComposer dsns,
-                          Reception reception, Suspensions suspensions) {
+                          Reception reception, DeliveryMetrics metrics, Suspensions suspensions) {
         this.config = config;
         this.delivery = config.delivery();
         this.clock = clock;
@@ -123,6 +125,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.dsns = dsns;
         this.reception = reception;
         this.suspensions = suspensions;
+        this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random));
         this.egress = new EgressSelector(delivery, this.random);
@@ -367,6 +370,11 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         });
     }
 
+    /** The ready queues as they are now. */
+    public List<ReadyQueueSnapshot> readyQueues() {
+        return ready.values().stream().map(ReadyQueue::snapshot).toList();
+    }
+
     /** Runs {@code then} after {@code idle_timeout}: how long a parked connection waits for more work. */
     void afterIdle(Runnable then) {
         timer.schedule(then, delivery.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -393,6 +401,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now);
             records.append(where.egress(record));
+            metrics.outcome(record.type(), meta.tenant(), where.site());
         }
         List<RecipientReport> reports = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {

@@ -7,7 +7,9 @@ import io.runnel.kernel.spool.SpoolId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -122,6 +124,13 @@ final class ReadyQueue {
     /** A copy of the messages waiting for a connection. */
     synchronized List<Work> waiting() {
         return List.copyOf(waiting);
+    }
+
+    /** What is waiting and how many connections serve it, for metrics and the control plane. */
+    synchronized ReadyQueueSnapshot snapshot() {
+        Map<Optional<String>, Integer> byTenant = new HashMap<>();
+        waiting.forEach(work -> byTenant.merge(work.queue().tenant(), 1, Integer::sum));
+        return new ReadyQueueSnapshot(source.name(), plan.site(), waiting.size(), connections, byTenant);
     }
 
     synchronized int size() {

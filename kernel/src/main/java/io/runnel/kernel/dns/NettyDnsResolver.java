@@ -30,6 +30,7 @@ import io.runnel.api.dns.MxAnswer;
 import io.runnel.api.dns.MxAnswer.MxRecord;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DnsConfig;
+import io.runnel.kernel.metrics.DnsMetrics;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,6 +62,7 @@ public final class NettyDnsResolver implements DnsResolver, Service {
 
     private final DnsConfig config;
     private final RandomGenerator random;
+    private final DnsMetrics metrics;
     private final DnsCache<MxAnswer> mxCache;
     private final DnsCache<List<InetAddress>> aCache;
     private final DnsCache<List<InetAddress>> aaaaCache;
@@ -70,9 +72,10 @@ public final class NettyDnsResolver implements DnsResolver, Service {
     private volatile List<InetSocketAddress> servers = List.of();
 
     @Inject
-    public NettyDnsResolver(DnsConfig config, Clock clock, RandomGenerator random) {
+    public NettyDnsResolver(DnsConfig config, Clock clock, RandomGenerator random, DnsMetrics metrics) {
         this.config = config;
         this.random = random;
+        this.metrics = metrics;
         this.mxCache = new DnsCache<>(clock, config, CACHE_ENTRIES);
         this.aCache = new DnsCache<>(clock, config, CACHE_ENTRIES);
         this.aaaaCache = new DnsCache<>(clock, config, CACHE_ENTRIES);
@@ -173,6 +176,7 @@ public final class NettyDnsResolver implements DnsResolver, Service {
             throw new IllegalStateException("the DNS resolver is not started");
         }
         CompletableFuture<QueryOutcome<V>> result = new CompletableFuture<>();
+        result.whenComplete(metrics.query(type.name()));
         ask(n, 0, name, type, parse, empty, result);
         return result;
     }

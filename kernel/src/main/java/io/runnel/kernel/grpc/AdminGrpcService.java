@@ -160,7 +160,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
         ServerCallStreamObserver<io.runnel.grpc.v1.SessionEvent> stream = (ServerCallStreamObserver<io.runnel.grpc.v1.SessionEvent>) out;
         AtomicLong dropped = new AtomicLong();
         // events come from many event loops: one at a time into the stream, dropped (counted) when the client lags
-        AutoCloseable subscription = tracer.subscribe(filter, event -> {
+        SessionTracer.Subscription subscription = tracer.subscribe(filter, event -> {
             synchronized (stream) {
                 if (stream.isCancelled()) {
                     return;
@@ -173,11 +173,7 @@ final class AdminGrpcService extends AdminServiceGrpc.AdminServiceImplBase {
             }
         });
         stream.setOnCancelHandler(() -> {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            subscription.close();
             if (dropped.get() > 0) {
                 log.atInfo().addKeyValue("dropped", dropped.get()).log("session trace ended; events dropped for a slow client");
             }

@@ -32,6 +32,8 @@ public final class GrpcServer implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
     private static final int CALL_THREADS = 4;
+    /** Injected messages arrive whole in one request: room for a listener's default 50 MiB limit and framing. */
+    private static final int MAX_REQUEST = 64 << 20;
 
     private final GrpcConfig config;
     private final ControlPlane controlPlane;
@@ -67,7 +69,8 @@ public final class GrpcServer implements Service {
             t.setDaemon(true);
             return t;
         });
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.listen(), credentials()).executor(calls);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(config.listen(), credentials()).executor(calls)
+                .maxInboundMessageSize(MAX_REQUEST);
         controlPlane.services(authentication).forEach(builder::addService);
         try {
             server = builder.build().start();

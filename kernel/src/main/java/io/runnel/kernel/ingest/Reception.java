@@ -14,6 +14,7 @@ import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.log.DeliveryLog;
 import io.runnel.kernel.log.LogRecord;
+import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.spool.Spool;
@@ -47,10 +48,11 @@ public final class Reception {
     private final Scanners scanners;
     private final Signers signers;
     private final ReceptionConfig config;
+    private final ReceptionMetrics metrics;
 
     @Inject
     Reception(Spool spool, SpoolId.Factory ids, Clock clock, QueueManager queues, DeliveryLog records, Scanners scanners,
-              Signers signers, RunnelConfig config) {
+              Signers signers, RunnelConfig config, ReceptionMetrics metrics) {
         this.spool = spool;
         this.ids = ids;
         this.clock = clock;
@@ -59,6 +61,7 @@ public final class Reception {
         this.scanners = scanners;
         this.signers = signers;
         this.config = config.reception();
+        this.metrics = metrics;
     }
 
     /** The envelope of one SMTP transaction. */
@@ -149,6 +152,7 @@ public final class Reception {
                 records.append(LogRecord.reception(meta, recipient.address(), queue.toString()).withMeta(prepared.scanFacts()));
             }
             queues.enqueue(meta);
+            metrics.received(meta.tenant());
             return id;
         });
     }

@@ -60,7 +60,8 @@ final class Scanners {
         }
         List<CompletableFuture<PluginResult<ScanResult>>> calls = new ArrayList<>();
         for (PluginExtension<MessageScanner> scanner : scanners) {
-            calls.add(invoker.call(scanner.pluginId(), config.timeout(), OnFailure.CONTINUE, () -> scanner.extension().scan(message)));
+            calls.add(invoker.call(scanner.pluginId(), "MessageScanner", config.timeout(), OnFailure.CONTINUE,
+                    () -> scanner.extension().scan(message)));
         }
         ScanPolicy policy = config.policyFor(tenant);
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))

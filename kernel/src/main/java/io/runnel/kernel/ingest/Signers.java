@@ -50,7 +50,7 @@ final class Signers {
         OnFailure action = config.signingFailure() == SigningFailure.TEMPFAIL ? OnFailure.TEMPFAIL : OnFailure.CONTINUE;
         List<CompletableFuture<PluginResult<List<HeaderField>>>> calls = new ArrayList<>();
         for (PluginExtension<MessageSigner> signer : signers) {
-            calls.add(invoker.call(signer.pluginId(), config.signingTimeout(), action, () -> signer.extension().sign(request)));
+            calls.add(invoker.call(signer.pluginId(), "MessageSigner", config.signingTimeout(), action, () -> signer.extension().sign(request)));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenCompose(done -> {
             List<HeaderField> headers = new ArrayList<>();

@@ -207,7 +207,7 @@ public final class PluginHost implements Service {
 
     /** Runs plugin code through the invoker and waits: empty on success, else the failure. */
     private Optional<PluginResult.Failed<?>> guarded(String id, Callable<?> call) {
-        PluginResult<?> result = invoker.call(id, LIFECYCLE_DEADLINE, OnFailure.CONTINUE, call).join();
+        PluginResult<?> result = invoker.call(id, "lifecycle", LIFECYCLE_DEADLINE, OnFailure.CONTINUE, call).join();
         return result instanceof PluginResult.Failed<?> f ? Optional.of(f) : Optional.empty();
     }
 

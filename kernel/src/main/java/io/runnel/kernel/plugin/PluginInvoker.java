@@ -1,6 +1,7 @@
 package io.runnel.kernel.plugin;
 
 import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.metrics.PluginMetrics;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -30,18 +31,27 @@ public final class PluginInvoker implements Service {
 
     private static final int THREADS = 4;
     private static final int QUEUE = 1024;
+    /** The extension-point label of calls that do not name one. */
+    static final String UNNAMED_POINT = "unnamed";
 
     private final ThreadPoolExecutor pool;
     private final ScheduledExecutorService deadlines;
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    private final PluginMetrics metrics;
 
     @Inject
-    public PluginInvoker() {
-        this(THREADS, QUEUE);
+    public PluginInvoker(PluginMetrics metrics) {
+        this(THREADS, QUEUE, metrics);
+    }
+
+    /** An invoker whose calls are not timed (tests, embedding). */
+    public PluginInvoker(int threads, int queueCapacity) {
+        this(threads, queueCapacity, PluginMetrics.unobserved());
     }
 
     /** Threads start on first use, so constructing one (in Guice or a test) has no side effects. */
-    public PluginInvoker(int threads, int queueCapacity) {
+    public PluginInvoker(int threads, int queueCapacity, PluginMetrics metrics) {
+        this.metrics = metrics;
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), threads("plugin-call"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("plugin-deadline"));
@@ -55,6 +65,16 @@ public final class PluginInvoker implements Service {
      */
     public <T> CompletableFuture<PluginResult<T>> call(String pluginId, Duration deadline, OnFailure onFailure,
                                                       Callable<T> call) {
+        return call(pluginId, UNNAMED_POINT, deadline, onFailure, call);
+    }
+
+    /**
+     * As {@link #call(String, Duration, OnFailure, Callable)}, timed in the metrics under {@code extensionPoint}
+     * (the interface's simple name, such as "MessageSigner").
+     */
+    public <T> CompletableFuture<PluginResult<T>> call(String pluginId, String extensionPoint, Duration deadline,
+                                                      OnFailure onFailure, Callable<T> call) {
+        PluginMetrics.Call timing = metrics.start(pluginId, extensionPoint);
         Counters count = counters.computeIfAbsent(pluginId, id -> new Counters());
         count.calls.increment();
         CompletableFuture<PluginResult<T>> result = new CompletableFuture<>();
@@ -63,6 +83,7 @@ public final class PluginInvoker implements Service {
             task = pool.submit(() -> run(pluginId, onFailure, call, result));
         } catch (RejectedExecutionException e) {
             count.failures.increment();
+            timing.done(true);
             result.complete(new PluginResult.Failed<>(pluginId, "rejected: too many plugin calls in flight", onFailure,
                     Optional.empty()));
             return result;
@@ -84,6 +105,7 @@ public final class PluginInvoker implements Service {
             if (r instanceof PluginResult.Failed) {
                 count.failures.increment();
             }
+            timing.done(r instanceof PluginResult.Failed);
         });
         return result;
     }

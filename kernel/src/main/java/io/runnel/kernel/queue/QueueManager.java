@@ -167,6 +167,15 @@ public final class QueueManager implements Service {
         return suspensions.holding(name).isPresent();
     }
 
+    /** Messages in scheduled queues per tenant (empty: mail without one); cheaper than {@link #sizes()}, for metrics. */
+    public Map<Optional<String>, Integer> sizesByTenant() {
+        return call(() -> {
+            Map<Optional<String>, Integer> sizes = new HashMap<>();
+            queues.forEach((name, queue) -> sizes.merge(name.tenant(), queue.size(), Integer::sum));
+            return sizes;
+        });
+    }
+
     /** Hands everything due now to the handler. Runs on the scheduler thread (tests call it directly). */
     synchronized void tick() {
         Instant now = clock.instant();

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,7 @@ public final class Suspensions implements Service {
         return count == null ? 0 : count.get();
     }
 
-    private Optional<AdminRule> find(AdminRule.Kind kind, java.util.function.Predicate<AdminRule> test) {
+    private Optional<AdminRule> find(AdminRule.Kind kind, Predicate<AdminRule> test) {
         List<AdminRule> current = rules;
         if (current.isEmpty()) {
             return Optional.empty();

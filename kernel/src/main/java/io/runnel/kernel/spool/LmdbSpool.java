@@ -4,9 +4,11 @@ import io.netty.buffer.ByteBuf;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.SpoolConfig;
 import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.metrics.SpoolMetrics;
 import io.runnel.kernel.spool.SpoolException.CorruptEntry;
 import io.runnel.kernel.spool.SpoolException.SpoolUnavailable;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,7 @@ public final class LmdbSpool implements Spool, Service {
     static final int SCAN_PAGE = 2_000;
 
     private final SpoolConfig config;
+    private final SpoolMetrics metrics;
     private final MessageMetaCodec codec = new MessageMetaCodec();
     private final SpoolCounters counters = new SpoolCounters();
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -50,9 +54,15 @@ public final class LmdbSpool implements Spool, Service {
     private SpoolWriter writer;
     private SpoolReader reader;
 
-    @Inject
+    /** A spool opened outside the daemon (the spool commands, tests): its commits are not measured. */
     public LmdbSpool(SpoolConfig config) {
+        this(config, SpoolMetrics.unobserved());
+    }
+
+    @Inject
+    public LmdbSpool(SpoolConfig config, SpoolMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -74,7 +84,7 @@ public final class LmdbSpool implements Spool, Service {
             }
             tables = LmdbTables.open(config);
             reader = new SpoolReader(tables, codec);
-            writer = new SpoolWriter(tables, config.maxBatch(), counters);
+            writer = new SpoolWriter(tables, config.maxBatch(), counters, metrics);
             writer.start();
             state = State.RUNNING;
         } finally {
@@ -230,6 +240,24 @@ public final class LmdbSpool implements Spool, Service {
     @Override
     public SpoolStats stats() {
         return counters.snapshot();
+    }
+
+    /** Messages stored and space used, read in a short read transaction; empty while the spool is not open. */
+    public Optional<SpoolUsage> usage() {
+        lifecycle.readLock().lock();
+        try {
+            if (state != State.RUNNING && state != State.STOPPING) {
+                return Optional.empty();
+            }
+            long messages;
+            try (Txn<ByteBuffer> txn = tables.env().txnRead()) {
+                messages = tables.meta().stat(txn).entries;
+            }
+            long used = (tables.env().info().lastPageNumber + 1) * tables.env().stat().pageSize;
+            return Optional.of(new SpoolUsage(messages, used, config.mapSize()));
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }

@@ -1,5 +1,6 @@
 package io.runnel.kernel.spool;
 
+import io.runnel.kernel.metrics.SpoolMetrics;
 import io.runnel.kernel.spool.SpoolException.SpoolFull;
 import io.runnel.kernel.spool.SpoolException.SpoolUnavailable;
 import java.nio.ByteBuffer;
@@ -32,14 +33,16 @@ final class SpoolWriter implements Runnable {
     private final LmdbTables tables;
     private final int maxBatch;
     private final SpoolCounters counters;
+    private final SpoolMetrics metrics;
     private final BlockingQueue<WriteOp> queue = new LinkedBlockingQueue<>();
     private final ByteBuffer key = LmdbTables.newKeyBuffer();
     private final Thread thread;
 
-    SpoolWriter(LmdbTables tables, int maxBatch, SpoolCounters counters) {
+    SpoolWriter(LmdbTables tables, int maxBatch, SpoolCounters counters, SpoolMetrics metrics) {
         this.tables = tables;
         this.maxBatch = maxBatch;
         this.counters = counters;
+        this.metrics = metrics;
         this.thread = new Thread(this, "spool-writer");
     }
 
@@ -131,6 +134,7 @@ final class SpoolWriter implements Runnable {
      */
     private Map<WriteOp, RuntimeException> commit(List<WriteOp> ops) {
         Map<WriteOp, RuntimeException> refused = new IdentityHashMap<>(0);
+        long started = System.nanoTime();
         try (Txn<ByteBuffer> txn = tables.env().txnWrite()) {
             for (WriteOp op : ops) {
                 try {
@@ -140,6 +144,8 @@ final class SpoolWriter implements Runnable {
                 }
             }
             txn.commit();
+        } finally {
+            metrics.commit(ops.size(), System.nanoTime() - started);
         }
         return refused;
     }

@@ -25,6 +25,12 @@ public final class SessionTracer {
         this.clock = clock;
     }
 
+    /** Ends a subscription; closing twice is harmless. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private record Subscriber(Predicate<SessionEvent> filter, Consumer<SessionEvent> sink) {
     }
 
@@ -47,7 +53,7 @@ public final class SessionTracer {
     }
 
     /** Starts passing matching events to {@code sink}; close the result to stop. */
-    public AutoCloseable subscribe(Predicate<SessionEvent> filter, Consumer<SessionEvent> sink) {
+    public Subscription subscribe(Predicate<SessionEvent> filter, Consumer<SessionEvent> sink) {
         Subscriber subscriber = new Subscriber(filter, sink);
         subscribers.add(subscriber);
         active = true;

@@ -9,6 +9,7 @@ import io.runnel.api.smtp.EnhancedStatus;
 import io.runnel.kernel.MutableClock;
 import io.runnel.kernel.config.RouteConfig;
 import io.runnel.kernel.config.RouteConfig.Host;
+import io.runnel.kernel.metrics.DnsMetrics;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ class DnsDestinationsTest {
     @BeforeEach
     void start() throws Exception {
         dns = TestDnsServer.start();
-        resolver = new NettyDnsResolver(dns.config(Duration.ofMillis(300)), clock, new Random(7));
+        resolver = new NettyDnsResolver(dns.config(Duration.ofMillis(300)), clock, new Random(7), DnsMetrics.unobserved());
         resolver.start();
     }
 

@@ -10,6 +10,7 @@ import io.runnel.api.dns.MxAnswer;
 import io.runnel.api.dns.MxAnswer.MxRecord;
 import io.runnel.kernel.MutableClock;
 import io.runnel.kernel.config.DnsConfig;
+import io.runnel.kernel.metrics.DnsMetrics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ class DnsResolverTest {
     }
 
     private NettyDnsResolver resolver(DnsConfig config) {
-        NettyDnsResolver r = new NettyDnsResolver(config, clock, new Random(42));
+        NettyDnsResolver r = new NettyDnsResolver(config, clock, new Random(42), DnsMetrics.unobserved());
         r.start();
         return r;
     }
@@ -297,7 +298,7 @@ class DnsResolverTest {
 
     @Test
     void lookupsFailUntilTheResolverIsStarted() {
-        NettyDnsResolver stopped = new NettyDnsResolver(dns.config(TIMEOUT), clock, new Random(1));
+        NettyDnsResolver stopped = new NettyDnsResolver(dns.config(TIMEOUT), clock, new Random(1), DnsMetrics.unobserved());
 
         Throwable thrown = catchThrowable(() -> await(stopped.mx("example.com")));
 

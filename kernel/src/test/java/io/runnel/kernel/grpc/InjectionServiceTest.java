@@ -146,6 +146,23 @@ class InjectionServiceTest {
     }
 
     @Test
+    void aFullSpoolIsResourceExhausted(@TempDir Path smallHome) throws Exception {
+        try (TestDaemon small = TestDaemon.start(smallHome, """
+                [spool]
+                sync = "none"
+                map_size = "1MiB"
+                """);
+             ControlPlaneClients smallClients = new ControlPlaneClients(small)) {
+            byte[] big = ("Subject: big\r\n\r\n" + "x".repeat(998) + "\r\n").repeat(2048).getBytes(StandardCharsets.US_ASCII);
+
+            assertCode(() -> InjectionServiceGrpc.newBlockingStub(smallClients.inProcess).inject(InjectRequest.newBuilder()
+                    .addEnvelopeRecipients("b@one.example").setRaw(ByteString.copyFrom(big)).build()),
+                    Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(small.spooledIds()).isEmpty();
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedWithInvalidArgument() {
         InjectionServiceGrpc.InjectionServiceBlockingStub injection = InjectionServiceGrpc.newBlockingStub(clients.inProcess);
         ByteString raw = ByteString.copyFromUtf8("Subject: x\r\n\r\nx\r\n");
@@ -158,6 +175,8 @@ class InjectionServiceTest {
                 .setRaw(raw).build()), Status.Code.INVALID_ARGUMENT);
         assertCode(() -> injection.inject(InjectRequest.newBuilder().setComposed(ComposedMessage.newBuilder()
                 .setFrom("a@sender.example").addTo("b@one.example")).build()), Status.Code.INVALID_ARGUMENT);
+        assertCode(() -> injection.inject(InjectRequest.newBuilder().addEnvelopeRecipients("b@one.example")
+                .putMetadata("k", "v").setRaw(raw).build()), Status.Code.UNIMPLEMENTED);
         assertThat(daemon.get(io.runnel.kernel.queue.QueueManager.class).sizes()).isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.runnel.kernel.config.SpoolConfig;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
+import io.runnel.kernel.metrics.SpoolMetrics;
 import io.runnel.kernel.spool.SpoolException.SpoolFull;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class SpoolWriterTest {
     void mapFullInABatchStillCommitsTheWritesThatFit() throws Exception {
         fillUntilFull();
         SpoolCounters batchCounters = new SpoolCounters();
-        SpoolWriter writer = new SpoolWriter(tables, 64, batchCounters);
+        SpoolWriter writer = new SpoolWriter(tables, 64, batchCounters, SpoolMetrics.unobserved());
         ByteBuf bigBody = TestMessages.buffer(TestMessages.bodyOfSize(512 * 1024, 1));
         CompletableFuture<Void> small1 = writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("1"))));
         CompletableFuture<Void> big = writer.submit(store(ids.next(), bigBody));
@@ -80,7 +81,7 @@ class SpoolWriterTest {
 
     /** Queues ten small writes, then starts a writer with {@code maxBatch} and waits for them and its end. */
     private void writeTenQueuedBeforeStart(int maxBatch) throws Exception {
-        SpoolWriter writer = new SpoolWriter(tables, maxBatch, counters);
+        SpoolWriter writer = new SpoolWriter(tables, maxBatch, counters, SpoolMetrics.unobserved());
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             futures.add(writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("m" + i)))));
@@ -93,7 +94,7 @@ class SpoolWriterTest {
 
     /** Fills the 1 MiB map with 64 KiB bodies until one is refused, then frees two so small writes fit again. */
     private void fillUntilFull() throws Exception {
-        SpoolWriter filler = new SpoolWriter(tables, 64, counters);
+        SpoolWriter filler = new SpoolWriter(tables, 64, counters, SpoolMetrics.unobserved());
         filler.start();
         List<SpoolId> stored = new ArrayList<>();
         while (true) {

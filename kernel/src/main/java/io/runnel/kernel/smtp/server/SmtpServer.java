@@ -10,6 +10,7 @@ import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.Reception;
+import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.tls.ServerTlsContexts;
 import io.runnel.kernel.trace.SessionTracer;
 import jakarta.inject.Inject;
@@ -18,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +35,21 @@ public final class SmtpServer implements Service {
     private final Reception reception;
     private final CredentialVerifier credentials;
     private final Clock clock;
+    private final ReceptionMetrics metrics;
     private final SessionTracer tracer;
     private final List<Channel> bound = new ArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
-    private final List<ConnectionLimiter> limiters = new ArrayList<>();
+    private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
 
     @Inject
     public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock,
-                      SessionTracer tracer) {
+                      ReceptionMetrics metrics, SessionTracer tracer) {
         this.config = config;
         this.loops = loops;
         this.reception = reception;
         this.credentials = credentials;
         this.clock = clock;
+        this.metrics = metrics;
         this.tracer = tracer;
     }
 
@@ -62,9 +67,11 @@ public final class SmtpServer implements Service {
     public void start() throws Exception {
         for (ListenerConfig listener : config.listeners()) {
             Optional<SslContext> tls = ServerTlsContexts.forListener(listener, config.server(), clock);
-            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, tracer);
+            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, metrics,
+                    tracer);
             ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
                     SmtpReplies.tooManyConnections(listener.hostname()));
+            limiters.put(listener.name(), limiter);
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loops.acceptors(), loops.workers())
                     .channel(loops.serverChannelType())
@@ -80,7 +87,6 @@ public final class SmtpServer implements Service {
             }
             bound.add(channel);
             addresses.add((InetSocketAddress) channel.localAddress());
-            limiters.add(limiter);
             log.atInfo().addKeyValue("listener", listener.name()).addKeyValue("bind", channel.localAddress())
                     .addKeyValue("tls", listener.tls()).log("listening");
         }
@@ -93,7 +99,7 @@ public final class SmtpServer implements Service {
 
     /** SMTP sessions open on all listeners. */
     public int openSessions() {
-        return limiters.stream().mapToInt(ConnectionLimiter::active).sum();
+        return limiters.values().stream().mapToInt(ConnectionLimiter::active).sum();
     }
 
     /** Closes the listening sockets (drain before a shutdown); sessions already open go on until they end. */
@@ -102,6 +108,12 @@ public final class SmtpServer implements Service {
             channel.close().awaitUninterruptibly(grace.toMillis());
         }
         log.atInfo().log("listeners closed: no new sessions accepted");
+    }
+
+    /** Open SMTP sessions of the listener named {@code listener}; 0 before it listens. */
+    public int activeSessions(String listener) {
+        ConnectionLimiter limiter = limiters.get(listener);
+        return limiter == null ? 0 : limiter.active();
     }
 
     @Override

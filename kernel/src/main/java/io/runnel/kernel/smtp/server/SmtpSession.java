@@ -407,13 +407,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         updateFlow();
         stored.whenCompleteAsync((id, failure) -> {
             messagesInFlight--;
+            SmtpReply reply = failure == null ? SmtpReplies.queued(id) : SmtpReplies.forFailure(failure);
+            if (failure != null) {
+                context.metrics().rejected(reply);
+            }
             if (!ctx.channel().isActive()) {
                 return;
             }
             if (failure != null) {
                 log.atWarn().addKeyValue("remote_ip", peerAddress()).setCause(failure).log("message not spooled");
             }
-            replies.fill(slot, failure == null ? SmtpReplies.queued(id) : SmtpReplies.forFailure(failure));
+            replies.fill(slot, reply);
             updateFlow();
         }, ctx.executor());
     }
@@ -535,6 +539,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void failMessage(SmtpReply reply) {
+        context.metrics().rejected(reply);
         resetTransaction();
         error(reply);
     }

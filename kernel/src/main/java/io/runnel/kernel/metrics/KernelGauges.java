@@ -1,0 +1,124 @@
+package io.runnel.kernel.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.runnel.kernel.config.ListenerConfig;
+import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.delivery.DeliveryEngine;
+import io.runnel.kernel.delivery.ReadyQueueSnapshot;
+import io.runnel.kernel.log.DeliveryLog;
+import io.runnel.kernel.plugin.PluginHost;
+import io.runnel.kernel.plugin.PluginInvoker;
+import io.runnel.kernel.queue.QueueManager;
+import io.runnel.kernel.smtp.server.SmtpServer;
+import io.runnel.kernel.spool.LmdbSpool;
+import io.runnel.kernel.spool.SpoolUsage;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Gauges and counters read from what the kernel already keeps (spool counters, queue sizes, the delivery log's
+ * drop count, plugin call counts, open sessions): nothing is counted twice. Per-tenant and per-site values are
+ * computed once per scrape by {@link #refresh()}, folded by the shared label caps.
+ */
+final class KernelGauges {
+
+    private final MeterRegistry registry;
+    private final RunnelConfig config;
+    private final Labels labels;
+    private final LmdbSpool spool;
+    private final QueueManager queues;
+    private final DeliveryEngine delivery;
+    private final DeliveryLog log;
+    private final PluginHost plugins;
+    private final PluginInvoker invoker;
+    private final SmtpServer smtp;
+    private MultiGauge scheduledByTenant;
+    private MultiGauge readyByTenant;
+    private MultiGauge connectionsBySite;
+
+    @Inject
+    KernelGauges(MeterRegistry registry, RunnelConfig config, Labels labels, LmdbSpool spool, QueueManager queues,
+                 DeliveryEngine delivery, DeliveryLog log, PluginHost plugins, PluginInvoker invoker, SmtpServer smtp) {
+        this.registry = registry;
+        this.config = config;
+        this.labels = labels;
+        this.spool = spool;
+        this.queues = queues;
+        this.delivery = delivery;
+        this.log = log;
+        this.plugins = plugins;
+        this.invoker = invoker;
+        this.smtp = smtp;
+    }
+
+    /** Registers every meter; called once, before the first scrape. */
+    void register() {
+        spoolUsage("runnel.spool.messages", "Messages in the spool", null, SpoolUsage::messages);
+        spoolUsage("runnel.spool.used", "The spool map's high-water mark (freed pages are reused first)", "bytes",
+                SpoolUsage::usedBytes);
+        spoolUsage("runnel.spool.map.size", "The spool's configured map size, the most it can hold", "bytes",
+                SpoolUsage::mapBytes);
+        FunctionCounter.builder("runnel.spool.messages.stored", spool, s -> s.stats().messagesStored())
+                .description("New messages committed to the spool").register(registry);
+        FunctionCounter.builder("runnel.spool.commits", spool, s -> s.stats().commits())
+                .description("Spool write transactions committed (one fsync each in sync = \"full\")").register(registry);
+        FunctionCounter.builder("runnel.spool.writes.failed", spool, s -> s.stats().writesFailed())
+                .description("Spool writes refused (spool full, disk error)").register(registry);
+        FunctionCounter.builder("runnel.delivery.log.dropped", log, DeliveryLog::dropped).baseUnit("records")
+                .description("Delivery log records lost: queue full, log stopped, or write failed").register(registry);
+        Gauge.builder("runnel.plugins.failed", plugins, p -> p.failures().size())
+                .description("Plugins that failed to load or start").register(registry);
+        for (ListenerConfig listener : config.listeners()) {
+            Gauge.builder("runnel.smtp.sessions", smtp, s -> s.activeSessions(listener.name()))
+                    .description("Open inbound SMTP sessions").tag("listener", listener.name()).register(registry);
+        }
+        scheduledByTenant = MultiGauge.builder("runnel.queue.scheduled.messages")
+                .description("Messages in scheduled queues (one per recipient domain), by tenant; sum() is the total")
+                .register(registry);
+        readyByTenant = MultiGauge.builder("runnel.queue.ready.messages")
+                .description("Messages in ready queues waiting for a connection, by tenant; sum() is the total")
+                .register(registry);
+        connectionsBySite = MultiGauge.builder("runnel.delivery.connections")
+                .description("Open outbound SMTP connections, by site").register(registry);
+    }
+
+    private void spoolUsage(String name, String description, String unit, ToDoubleFunction<SpoolUsage> value) {
+        Gauge.builder(name, spool, s -> s.usage().map(value::applyAsDouble).orElse(Double.NaN))
+                .description(description).baseUnit(unit).register(registry);
+    }
+
+    /** Reads the queue snapshots; runs on the scrape thread, before each scrape. */
+    void refresh() {
+        for (String plugin : plugins.startedPlugins()) { // registering again returns the existing meter
+            FunctionCounter.builder("runnel.plugin.call.timeouts", invoker, i -> i.stats(plugin).timeouts())
+                    .description("Plugin calls that missed their deadline").tag("plugin", plugin).register(registry);
+        }
+        scheduledByTenant.register(rows(queues.sizesByTenant(), labels.tenants(), "tenant"), true);
+        Map<Optional<String>, Integer> readyTenants = new HashMap<>();
+        Map<Optional<String>, Integer> siteConnections = new HashMap<>();
+        for (ReadyQueueSnapshot ready : delivery.readyQueues()) {
+            ready.waitingByTenant().forEach((tenant, n) -> readyTenants.merge(tenant, n, Integer::sum));
+            siteConnections.merge(Optional.of(ready.site()), ready.connections(), Integer::sum);
+        }
+        readyByTenant.register(rows(readyTenants, labels.tenants(), "tenant"), true);
+        connectionsBySite.register(rows(siteConnections, labels.sites(), "site"), true);
+    }
+
+    /** One row per label value, values that fold into one label summed. */
+    private static List<MultiGauge.Row<?>> rows(Map<Optional<String>, Integer> counts, LabelCap cap, String key) {
+        Map<String, Integer> folded = new HashMap<>();
+        counts.forEach((value, n) -> folded.merge(cap.label(value), n, Integer::sum));
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        folded.forEach((label, n) -> rows.add(MultiGauge.Row.of(Tags.of(key, label), n)));
+        return rows;
+    }
+}
