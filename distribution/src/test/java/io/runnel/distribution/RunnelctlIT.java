@@ -7,6 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.runnel.grpc.v1.AdminBounceResponse;
 import io.runnel.grpc.v1.InjectResult;
 import io.runnel.grpc.v1.ListSuspensionsResponse;
+import io.runnel.grpc.v1.StatusResponse;
 import io.runnel.grpc.v1.SummaryResponse;
 import io.runnel.grpc.v1.SummaryRow;
 import io.runnel.sdk.ctl.RunnelCtl;
@@ -72,6 +73,9 @@ class RunnelctlIT {
                 assertThat(byTenant.get("acme").getMessages()).isEqualTo(5);
                 assertThat(byTenant.get("acme").getSuspended()).isEqualTo(5);
                 assertThat(byTenant.get("globex").getMessages()).isEqualTo(2);
+                StatusResponse status = parse(ctl("admin", "status", "--json").out(), StatusResponse.newBuilder()).build();
+                assertThat(status.getSuspensions()).isEqualTo(2);
+                assertThat(status.getSpooledMessages()).isEqualTo(7);
                 Run table = ctl("queue", "summary", "--by", "tenant,campaign");
                 assertThat(table.out()).contains("TENANT", "acme    spring", "acme    oops", "globex", "TOTAL");
 
