@@ -401,7 +401,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now);
             records.append(where.egress(record));
-            metrics.outcome(record.type(), meta.tenant(), where.site());
+            metrics.outcome(recordType(outcome.kind()), meta.tenant(), where.site()); // an admin bounce counts as bounced
         }
         List<RecipientReport> reports = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {
