@@ -70,10 +70,14 @@ public final class BounceParser {
 
     private static List<FailedRecipient> fromStatus(String fields, String human) {
         List<FailedRecipient> out = new ArrayList<>();
-        for (Map<String, String> block : DeliveryStatus.recipientBlocks(fields)) {
+        List<Map<String, String>> blocks = DeliveryStatus.recipientBlocks(fields);
+        List<String> all = blocks.stream()
+                .map(b -> DeliveryStatus.address(b.get("final-recipient")).or(() -> DeliveryStatus.address(b.get("original-recipient"))))
+                .flatMap(Optional::stream).toList();
+        for (Map<String, String> block : blocks) {
             String action = block.getOrDefault("action", "failed").toLowerCase(Locale.ROOT).strip();
-            if (!action.startsWith("failed") && !action.startsWith("delayed")) {
-                continue; // delivered, relayed, expanded: not a failure
+            if (!action.startsWith("failed") && !action.startsWith("delayed") && !action.startsWith("expired")) {
+                continue; // delivered, relayed, expanded: not a failure ("expired" is SendGrid's word for a give-up)
             }
             Optional<String> recipient = DeliveryStatus.address(block.get("final-recipient"))
                     .or(() -> DeliveryStatus.address(block.get("original-recipient")));
@@ -83,7 +87,7 @@ public final class BounceParser {
             Optional<String> remote = Optional.ofNullable(block.get("remote-mta")).map(v -> v.replaceFirst("^(?i)dns\\s*;\\s*", ""));
             String diagnostic = block.getOrDefault("diagnostic-code", "");
             if (diagnostic.isBlank()) {
-                diagnostic = nearby(human, recipient.get());
+                diagnostic = nearby(human, recipient.get(), all);
             }
             out.add(Diagnostics.recipient(recipient.get(), diagnostic, Diagnostics.parse(block.getOrDefault("status", "")),
                     remote));
@@ -91,12 +95,18 @@ public final class BounceParser {
         return out;
     }
 
-    /** Without a Diagnostic-Code, what the notice says about the address (or all of it). */
-    private static String nearby(String human, String recipient) {
+    /**
+     * Without a Diagnostic-Code, what the notice says about the address (or all of it): the text after the address,
+     * up to the next of the report's other recipients.
+     */
+    private static String nearby(String human, String recipient, List<String> recipients) {
         String explanation = human.substring(0, PlainTextBounce.explanationEnd(human));
-        List<FailedRecipient> found = PlainTextBounce.recipients(explanation, List.of(recipient), Set.of());
-        return found.isEmpty() ? explanation : String.join(" ", found.get(0).code().map(String::valueOf).orElse(""),
-                found.get(0).status().map(Object::toString).orElse(""), found.get(0).diagnostic()).strip();
+        return PlainTextBounce.recipients(explanation, recipients, Set.of()).stream()
+                .filter(r -> r.recipient().equalsIgnoreCase(recipient))
+                .findFirst()
+                .map(r -> String.join(" ", r.code().map(String::valueOf).orElse(""), r.status().map(Object::toString).orElse(""),
+                        r.diagnostic()).strip())
+                .orElse(explanation);
     }
 
     /** The human-readable text: the text parts before the report/returned parts, or the whole text. */

@@ -67,8 +67,9 @@ final class PlainTextBounce {
         List<FailedRecipient> out = new ArrayList<>();
         List<String> addresses = new ArrayList<>(firstSeen.keySet());
         for (int i = 0; i < addresses.size(); i++) {
-            int[] span = spans.get(firstSeen.get(addresses.get(i)));
-            int end = i + 1 < addresses.size() ? spans.get(firstSeen.get(addresses.get(i + 1)))[0] : explanation.length();
+            int first = firstSeen.get(addresses.get(i));
+            int[] span = spans.get(first);
+            int end = nextOtherAddress(explanation, spans, first);
             String diagnostic = explanation.substring(span[1], Math.min(end, span[1] + MAX_DIAGNOSTIC));
             if (!hasWords(diagnostic)) {
                 diagnostic = explanation; // the address stood alone (a list, then the reason): the whole notice explains
@@ -82,6 +83,21 @@ final class PlainTextBounce {
             }
         }
         return out;
+    }
+
+    /**
+     * Where the text about the address at {@code spans[index]} ends: where a different address next appears (a
+     * repeat of the same address, as in "<a@x>: 550 <a@x>... User unknown", belongs to its text), else the end.
+     */
+    private static int nextOtherAddress(String explanation, List<int[]> spans, int index) {
+        String self = explanation.substring(spans.get(index)[0], spans.get(index)[1]).replaceAll("^<|>$", "").toLowerCase(Locale.ROOT);
+        for (int j = index + 1; j < spans.size(); j++) {
+            String other = explanation.substring(spans.get(j)[0], spans.get(j)[1]).replaceAll("^<|>$", "").toLowerCase(Locale.ROOT);
+            if (!trimDots(other).equals(trimDots(self))) {
+                return spans.get(j)[0];
+            }
+        }
+        return explanation.length();
     }
 
     private static boolean hasWords(String text) {
