@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an inbound bounce: an RFC 3464 {@code multipart/report; report-type=delivery-status} (one failed recipient
@@ -61,7 +63,22 @@ public final class BounceParser {
         }
         List<String> known = top.get("x-failed-recipients").map(BounceParser::addresses).orElse(List.of());
         String explanation = text.substring(0, end);
-        return new Bounce(PlainTextBounce.recipients(explanation, known, exclude), returned, explanation);
+        List<FailedRecipient> failed = PlainTextBounce.recipients(explanation, known, exclude);
+        if (failed.isEmpty()) {
+            failed = embeddedStatus(text, explanation);
+        }
+        return new Bounce(failed, returned, explanation);
+    }
+
+    private static final Pattern STATUS_FIELDS = Pattern.compile("(?im)^(?:reporting-mta|final-recipient)[ \\t]*:");
+
+    /**
+     * A DSN whose MIME structure was lost (no Content-Type on the message, parts glued as text) still carries its
+     * delivery-status fields as lines of the text: read them from there.
+     */
+    private static List<FailedRecipient> embeddedStatus(String text, String explanation) {
+        Matcher fields = STATUS_FIELDS.matcher(text);
+        return fields.find() ? fromStatus(text.substring(fields.start()), explanation) : List.of();
     }
 
     private static boolean isDsn(MimeParts parts) {
