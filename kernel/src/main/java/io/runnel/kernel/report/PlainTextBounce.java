@@ -23,7 +23,7 @@ final class PlainTextBounce {
                     + "|message header|unsent message|headers of|forwarded message)"
                     + "|original message follows|message text follows|message headers follow"
                     + "|-{3,} ?(?:the )?original message|content-type: ?message/rfc822|content-type: ?text/rfc822-headers"
-                    + "|return-path: ?<|received: from |\\*\\*\\* original message)");
+                    + "|return-path: ?<|received: from |x-[a-z0-9-]+: |\\*\\*\\* original message)");
     private static final Pattern ADDRESS = Pattern.compile(
             "(?<![\\w.+/=%-])<?([A-Za-z0-9][A-Za-z0-9._%+=!#$&'*^`{|}~/-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>?");
     private static final Pattern HEADER_LINE = Pattern.compile("(?i)^[ \\t]*(to|from|cc|reply-to|sender|return-path|subject|sent|date|message-id)[ \\t]*:");
