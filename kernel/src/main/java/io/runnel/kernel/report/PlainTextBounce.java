@@ -54,7 +54,8 @@ final class PlainTextBounce {
         while (m.find()) {
             String address = trimDots(m.group(1));
             String lower = address.toLowerCase(Locale.ROOT);
-            if (exclude.contains(lower) || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))
+            if ((exclude.contains(lower) && !listed(explanation, m.start(), m.end()))
+                    || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))
                     || onHeaderLine(explanation, m.start())) {
                 continue;
             }
@@ -102,6 +103,15 @@ final class PlainTextBounce {
 
     private static boolean hasWords(String text) {
         return text.chars().filter(Character::isLetter).count() >= 8;
+    }
+
+    /**
+     * Whether the address is listed as a failed one, Exim and qmail style: alone at the start of a line, followed by a
+     * colon. Such a line names a failed recipient even when it is also the bounce's own To (mail sent to oneself).
+     */
+    private static boolean listed(String text, int start, int end) {
+        int lineStart = text.lastIndexOf('\n', start) + 1;
+        return text.substring(lineStart, start).isBlank() && text.startsWith(":", end);
     }
 
     private static boolean onHeaderLine(String text, int at) {
