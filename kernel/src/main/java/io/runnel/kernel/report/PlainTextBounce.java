@@ -54,8 +54,8 @@ final class PlainTextBounce {
         while (m.find()) {
             String address = trimDots(m.group(1));
             String lower = address.toLowerCase(Locale.ROOT);
-            if ((exclude.contains(lower) && !listed(explanation, m.start(), m.end()))
-                    || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))
+            boolean listed = listed(explanation, m.start(), m.end());
+            if ((exclude.contains(lower) || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))) && !listed
                     || onHeaderLine(explanation, m.start())) {
                 continue;
             }
@@ -106,12 +106,15 @@ final class PlainTextBounce {
     }
 
     /**
-     * Whether the address is listed as a failed one, Exim and qmail style: alone at the start of a line, followed by a
-     * colon. Such a line names a failed recipient even when it is also the bounce's own To (mail sent to oneself).
+     * Whether the address is listed as a failed one: at the start of a line and followed by a colon (Exim, qmail) or
+     * alone on its line (Sendmail-like lists under "The following addresses had ..."). Such a line names a failed
+     * recipient even when it is the bounce's own To (mail sent to oneself) or a postmaster address.
      */
     private static boolean listed(String text, int start, int end) {
         int lineStart = text.lastIndexOf('\n', start) + 1;
-        return text.substring(lineStart, start).isBlank() && text.startsWith(":", end);
+        int lineEnd = text.indexOf('\n', end);
+        String rest = text.substring(end, lineEnd < 0 ? text.length() : lineEnd);
+        return text.substring(lineStart, start).isBlank() && (rest.startsWith(":") || rest.isBlank());
     }
 
     private static boolean onHeaderLine(String text, int at) {
