@@ -103,7 +103,7 @@ public final class BounceParser {
             }
             Optional<String> remote = Optional.ofNullable(block.get("remote-mta")).map(v -> v.replaceFirst("^(?i)dns\\s*;\\s*", ""));
             String diagnostic = block.getOrDefault("diagnostic-code", "");
-            if (diagnostic.isBlank()) {
+            if (diagnostic.replaceFirst("^(?i)[a-z0-9-]+\\s*;", "").isBlank()) { // absent, or "smtp;" and nothing
                 diagnostic = nearby(human, recipient.get(), all);
             }
             out.add(Diagnostics.recipient(recipient.get(), diagnostic, Diagnostics.parse(block.getOrDefault("status", "")),
