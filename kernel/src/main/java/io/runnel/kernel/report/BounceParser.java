@@ -103,7 +103,8 @@ public final class BounceParser {
             }
             Optional<String> remote = Optional.ofNullable(block.get("remote-mta")).map(v -> v.replaceFirst("^(?i)dns\\s*;\\s*", ""));
             String diagnostic = block.getOrDefault("diagnostic-code", "");
-            if (diagnostic.replaceFirst("^(?i)[a-z0-9-]+\\s*;", "").isBlank()) { // absent, or "smtp;" and nothing
+            if (diagnostic.replaceFirst("^(?i)[a-z0-9-]+\\s*;", "").chars().noneMatch(Character::isLetter)) {
+                // absent, "smtp;" and nothing, or only a program's exit status ("X-Unix; 71"): the notice says more
                 diagnostic = nearby(human, recipient.get(), all);
             }
             out.add(Diagnostics.recipient(recipient.get(), diagnostic, Diagnostics.parse(block.getOrDefault("status", "")),
