@@ -52,6 +52,21 @@ class BounceParserTest {
     }
 
     @Test
+    void recipientBlocksWithoutBlankLineBetweenAreTwoRecipients() throws Exception {
+        assertThat(recipients("sisimai/rhost-aol-03.eml"))
+                .extracting(r -> r.recipient() + " " + r.status().orElseThrow())
+                .containsExactly("sabineko@example.jp 5.2.2", "mikeneko@example.jp 5.1.1");
+    }
+
+    @Test
+    void exitStatusDiagnosticFallsBackToTheTranscript() throws Exception {
+        // "Diagnostic-Code: X-Unix; 71" says nothing; the transcript says "451 4.0.0 Operating system error"
+        assertThat(recipients("sisimai/lhost-sendmail-55.eml"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.diagnostic()).contains("Operating system error"));
+    }
+
+    @Test
     void listedAddressIsFailedEvenWhenItIsTheBouncesOwnRecipient() throws Exception {
         // qmail "<addr>:" and Exim "addr:" lines; the sample's sender mailed itself
         assertThat(recipients("sisimai/lhost-qmail-08.eml"))
