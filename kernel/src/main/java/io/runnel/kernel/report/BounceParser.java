@@ -63,6 +63,9 @@ public final class BounceParser {
         }
         List<String> known = top.get("x-failed-recipients").map(BounceParser::addresses).orElse(List.of());
         String explanation = text.substring(0, end);
+        if (SES_DELIVERY.matcher(explanation).find()) {
+            return new Bounce(List.of(), returned, explanation); // Amazon SES (via SNS) telling of a success
+        }
         List<FailedRecipient> failed = PlainTextBounce.recipients(explanation, known, exclude);
         if (failed.isEmpty()) {
             failed = embeddedStatus(text, explanation);
@@ -70,6 +73,7 @@ public final class BounceParser {
         return new Bounce(failed, returned, explanation);
     }
 
+    private static final Pattern SES_DELIVERY = Pattern.compile("\"notificationType\"\\s*:\\s*\"Delivery\"");
     private static final Pattern STATUS_FIELDS = Pattern.compile("(?im)^(?:reporting-mta|final-recipient)[ \\t]*:");
 
     /**

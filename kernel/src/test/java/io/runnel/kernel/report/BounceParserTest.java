@@ -80,6 +80,7 @@ class BounceParserTest {
     @Test
     void successNoticesAndOrdinaryMailReportNoFailure() throws Exception {
         assertThat(recipients("sisimai/rfc3464-28.eml")).isEmpty();
+        assertThat(recipients("sisimai/lhost-amazonses-12.eml")).isEmpty(); // SES "notificationType":"Delivery" via SNS
         assertThat(recipients("not-bounce/is-not-bounce-01.eml")).isEmpty();
         assertThat(recipients("not-bounce/is-not-bounce-02.eml")).isEmpty();
     }
