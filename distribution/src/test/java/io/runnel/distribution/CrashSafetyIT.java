@@ -47,6 +47,10 @@ class CrashSafetyIT {
                 name_servers = ["127.0.0.1:9"]
                 timeout = "200ms"
 
+                # the control plane on a free port, so concurrent test daemons never clash
+                [grpc]
+                listen = "127.0.0.1:0"
+
                 [[listener]]
                 bind = "127.0.0.1:%d"
                 tls = "off"

@@ -212,6 +212,10 @@ class DeliveryCrashIT {
                 enable_tls = "disabled"
                 command_timeout = "2s"
 
+                # the control plane on a free port, so concurrent test daemons never clash
+                [grpc]
+                listen = "127.0.0.1:0"
+
                 [[listener]]
                 bind = "127.0.0.1:%d"
                 tls = "off"

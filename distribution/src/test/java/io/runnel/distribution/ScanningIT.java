@@ -71,6 +71,10 @@ class ScanningIT {
                 domain = "*"
                 hosts = ["127.0.0.1:%d"]
 
+                # the control plane on a free port, so concurrent test daemons never clash
+                [grpc]
+                listen = "127.0.0.1:0"
+
                 [[listener]]
                 bind = "127.0.0.1:%d"
                 tls = "off"

@@ -1,8 +1,10 @@
 package io.runnel.kernel;
 
+import com.google.inject.Module;
 import io.runnel.kernel.boot.Runnel;
 import io.runnel.kernel.config.ConfigLoader;
 import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.grpc.GrpcServer;
 import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolId;
 import java.net.InetSocketAddress;
@@ -23,17 +25,25 @@ public final class TestDaemon implements AutoCloseable {
 
     /**
      * Starts a kernel whose {@code conf/runnel.toml} is {@code toml}. Without a {@code [[listener]]} section the
-     * default loopback listener is used, moved to a free port; {@code [spool] sync} defaults to "none" for speed unless
+     * default loopback listener is used, moved to a free port, and so is the gRPC server; {@code [spool] sync} defaults to "none" for speed unless
      * the text sets it. Without a {@code [dns]} section the resolver is pointed at a dead loopback port, so a test
      * never queries the machine's resolver.
      */
     public static TestDaemon start(Path home, String toml) throws Exception {
+        return start(home, toml, List.of());
+    }
+
+    /** As {@link #start(Path, String)}, with extra Guice modules (e.g. binding a ConfigReloader). */
+    public static TestDaemon start(Path home, String toml, List<Module> extra) throws Exception {
         String text = toml;
         if (!text.contains("[[listener]]")) {
             text += "\n[[listener]]\nbind = \"127.0.0.1:0\"\n";
         }
         if (!text.contains("[spool]")) {
             text += "\n[spool]\nsync = \"none\"\nmap_size = \"256MiB\"\n";
+        }
+        if (!text.contains("[grpc]")) {
+            text += "\n[grpc]\nlisten = \"127.0.0.1:0\"\n";
         }
         if (!text.contains("[dns]")) {
             text += "\n[dns]\nname_servers = [\"127.0.0.1:9\"]\ntimeout = \"1s\"\n";
@@ -43,7 +53,7 @@ public final class TestDaemon implements AutoCloseable {
         Path file = conf.resolve("runnel.toml");
         Files.writeString(file, text);
         RunnelConfig config = new ConfigLoader(home).load(file);
-        return new TestDaemon(Runnel.start(config, Clock.systemUTC()));
+        return new TestDaemon(Runnel.start(config, Clock.systemUTC(), extra));
     }
 
     public int port() {
@@ -56,6 +66,11 @@ public final class TestDaemon implements AutoCloseable {
 
     public InetSocketAddress address() {
         return runnel.listenerAddresses().get(0);
+    }
+
+    /** Where the control plane listens. */
+    public InetSocketAddress grpcAddress() {
+        return runnel.get(GrpcServer.class).address().orElseThrow(() -> new AssertionError("gRPC is disabled"));
     }
 
     /** The kernel's object of {@code type}. */

@@ -5,6 +5,7 @@ import io.runnel.kernel.auth.AuthModule;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.delivery.DeliveryModule;
 import io.runnel.kernel.dns.DnsModule;
+import io.runnel.kernel.grpc.GrpcModule;
 import io.runnel.kernel.ingest.IngestModule;
 import io.runnel.kernel.log.LogModule;
 import io.runnel.kernel.metrics.MetricsModule;
@@ -38,5 +39,6 @@ public final class KernelModule extends AbstractModule {
         install(new IngestModule());
         install(new DeliveryModule());
         install(new SmtpServerModule());
+        install(new GrpcModule());
     }
 }

@@ -2,12 +2,14 @@ package io.runnel.kernel.boot;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.google.inject.Stage;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.smtp.server.SmtpServer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A running daemon: one injector, its services started in order. */
@@ -25,7 +27,14 @@ public final class Runnel implements AutoCloseable {
 
     /** Builds the kernel for {@code config} and starts every service; throws if any cannot start. */
     public static Runnel start(RunnelConfig config, Clock clock) throws Exception {
-        Runnel runnel = new Runnel(Guice.createInjector(Stage.PRODUCTION, new KernelModule(config, clock)));
+        return start(config, clock, List.of());
+    }
+
+    /** As {@link #start(RunnelConfig, Clock)}, with {@code extra} modules binding optional parts (e.g. a ConfigReloader). */
+    public static Runnel start(RunnelConfig config, Clock clock, List<Module> extra) throws Exception {
+        List<Module> modules = new ArrayList<>(List.of(new KernelModule(config, clock)));
+        modules.addAll(extra);
+        Runnel runnel = new Runnel(Guice.createInjector(Stage.PRODUCTION, modules));
         runnel.services.start();
         return runnel;
     }

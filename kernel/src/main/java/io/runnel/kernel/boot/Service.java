@@ -28,6 +28,8 @@ public interface Service {
         /** The metrics endpoint: serving while the spool is recovered, until everything else has stopped. */
         public static final int METRICS = 60;
         public static final int SPOOL = 100;
+        /** Operator suspensions and admin bounces: read before recovered mail can flow. */
+        public static final int ADMIN_RULES = 150;
         public static final int RECOVERY = 200;
         public static final int EVENT_LOOPS = 800;
         /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
@@ -44,6 +46,8 @@ public interface Service {
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;
+        /** The control plane: after the queues it drives, before the listeners, so it can drain them. */
+        public static final int GRPC = 880;
         public static final int LISTENERS = 900;
 
         private Phases() {

@@ -79,9 +79,10 @@ public final class ConfigLoader {
         ScanningConfig scanning = scanning(root.section("scanning").orElse(empty(file, "scanning")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
         MetricsConfig metrics = MetricsConfigReader.read(root.section("metrics").orElse(empty(file, "metrics")));
+        GrpcConfig grpc = GrpcConfigReader.read(root.section("grpc").orElse(empty(file, "grpc")), home);
         root.rejectUnknownKeys();
         return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins,
-                metrics, reports);
+                metrics, reports, grpc);
     }
 
     private static ScanningConfig scanning(TomlSection s) throws ConfigException {

@@ -11,7 +11,8 @@ import java.util.Objects;
 public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, LogConfig log,
                            List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
                            ReceptionConfig reception, ScanningConfig scanning, DeliveryConfig delivery,
-                           PluginsConfig plugins, MetricsConfig metrics, ReportConfig reports) {
+                           PluginsConfig plugins, MetricsConfig metrics, ReportConfig reports,
+                           GrpcConfig grpc) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -28,6 +29,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
         Objects.requireNonNull(plugins, "plugins");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(grpc, "grpc");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");
         }

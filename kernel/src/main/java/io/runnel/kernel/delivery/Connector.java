@@ -1,6 +1,7 @@
 package io.runnel.kernel.delivery;
 
 import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.boot.EventLoops;
 import io.runnel.kernel.config.DeliveryConfig;
 import io.runnel.kernel.config.EgressSource;
 import io.runnel.kernel.config.RunnelConfig;
@@ -12,15 +13,16 @@ import io.runnel.kernel.smtp.client.ClientTimeouts;
 import io.runnel.kernel.smtp.client.SmtpClient;
 import io.runnel.kernel.smtp.client.SmtpConnection;
 import io.runnel.kernel.smtp.client.TlsPolicy;
-import io.runnel.kernel.boot.EventLoops;
+import io.runnel.kernel.trace.SessionTracer;
 import jakarta.inject.Inject;
-import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens a connection to a site for an egress source: the site's hosts in order (MX preference or the route's
@@ -33,18 +35,20 @@ public final class Connector {
     private final Destinations destinations;
     private final EventLoops loops;
     private final DeliveryConfig.Limits limits;
+    private final SessionTracer tracer;
     private SmtpClient client;
 
     @Inject
-    public Connector(Destinations destinations, EventLoops loops, RunnelConfig config) {
+    public Connector(Destinations destinations, EventLoops loops, RunnelConfig config, SessionTracer tracer) {
         this.destinations = destinations;
+        this.tracer = tracer;
         this.loops = loops;
         this.limits = config.delivery().limits();
     }
 
     /** Builds the client on the running event loops; called by the delivery engine's start. */
     void start() throws SSLException {
-        client = new SmtpClient(loops.workers(), loops.clientChannelType());
+        client = new SmtpClient(loops.workers(), loops.clientChannelType(), Optional.empty(), tracer);
     }
 
     /**

@@ -22,11 +22,13 @@ import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.metrics.DeliveryMetrics;
+import io.runnel.kernel.queue.AdminRule;
 import io.runnel.kernel.queue.DueMessageHandler;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.queue.RetryPolicy;
 import io.runnel.kernel.report.Verp;
+import io.runnel.kernel.queue.Suspensions;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
@@ -34,23 +36,27 @@ import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolException;
 import io.runnel.kernel.spool.SpoolId;
 import jakarta.inject.Inject;
-import javax.net.ssl.SSLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +74,10 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
     private static final SmtpReply LOOKUP_FAILED = SmtpReply.of(451, "4.4.3", "Destination lookup failed");
     private static final SmtpReply LOCAL_FAILURE = SmtpReply.of(451, "4.3.0", "Local error during delivery");
+    /** How soon a message held by a site or source suspension is looked at again. */
+    private static final Duration HOLD_RECHECK = Duration.ofSeconds(30);
+    /** Most last replies remembered for InspectMessage; the oldest go first. */
+    private static final int LAST_REPLIES = 100_000;
 
     private final RunnelConfig config;
     private final DeliveryConfig delivery;
@@ -82,6 +92,13 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final Outcomes outcomes;
     private final EgressSelector egress;
     private final RandomGenerator random;
+    private final Suspensions suspensions;
+    private final Map<SpoolId, SmtpReply> lastReplies = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SpoolId, SmtpReply> eldest) {
+            return size() > LAST_REPLIES;
+        }
+    });
     private final DeliveryMetrics metrics;
     private final Map<ReadyKey, ReadyQueue> ready = new ConcurrentHashMap<>();
     private final Map<ReadyKey, String> suspendedSites = new ConcurrentHashMap<>();
@@ -98,7 +115,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     @Inject
     public DeliveryEngine(RunnelConfig config, Clock clock, RandomGenerator random, Spool spool, QueueManager queues,
                           Destinations destinations, Connector connector, DeliveryLog records, DsnComposer dsns,
-                          Reception reception, DeliveryMetrics metrics) {
+                          Reception reception, DeliveryMetrics metrics, Suspensions suspensions) {
         this.config = config;
         this.delivery = config.delivery();
         this.clock = clock;
@@ -109,6 +126,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.records = records;
         this.dsns = dsns;
         this.reception = reception;
+        this.suspensions = suspensions;
         this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
@@ -128,6 +146,11 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         QueueSettings settings = delivery.queueSettings(meta.get().tenant(), queue.domain());
+        Optional<AdminRule> bounce = suspensions.bouncing(queue);
+        if (bounce.isPresent()) {
+            adminBounce(queue, meta.get(), bounce.get(), settings);
+            return;
+        }
         if (failure != null || plan instanceof PlanFailure) {
             SmtpReply reply = failure != null ? LOOKUP_FAILED : ((PlanFailure) plan).reply();
             AttemptResult result = reply.isPermanent()
@@ -138,6 +161,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }
         DeliveryPlan site = (DeliveryPlan) plan;
         EgressSelector.Choice choice = egress.choose(meta.get().tenant());
+        if (routedRuleApplied(queue, meta.get(), site.site(), choice.source().name(), settings)) {
+            return;
+        }
         ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()), key -> {
             ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), site, delivery.limits().maxReady(),
                     delivery.limits().connectionLimit());
@@ -149,6 +175,99 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         startConnections(readyQueue);
+    }
+
+    /** Applies a suspension or admin bounce that names the site or source; true when one took the message. */
+    private boolean routedRuleApplied(QueueName queue, MessageMeta meta, String site, String source, QueueSettings settings) {
+        Optional<AdminRule> bounce = suspensions.bouncing(queue, site, source);
+        if (bounce.isPresent()) {
+            adminBounce(queue, meta, bounce.get(), settings);
+            return true;
+        }
+        Optional<AdminRule> hold = suspensions.holding(queue, site, source);
+        if (hold.isPresent()) {
+            // back to its scheduled queue, no attempt counted; looked at again soon or when the hold ends
+            Instant recheck = clock.instant().plus(HOLD_RECHECK);
+            Instant at = hold.get().expiresAt().filter(recheck::isAfter).orElse(recheck);
+            queues.schedule(queue, meta.id(), at);
+            return true;
+        }
+        return false;
+    }
+
+    /** Bounces the message's recipients at the queue's domain with AdminBounce records (and a DSN unless suppressed). */
+    private void adminBounce(QueueName queue, MessageMeta meta, AdminRule rule, QueueSettings settings) {
+        if (pendingAt(meta, queue.domain()).isEmpty()) {
+            return;
+        }
+        SmtpReply reply = SmtpReply.of(550, "5.7.1", "Administrative bounce: " + rule.reason());
+        suspensions.countBounce(rule);
+        settle(queue, meta, outcomes.withoutAttempt(meta, queue.domain(), reply, clock.instant(), settings),
+                Delivered.nowhere(), settings, Optional.of(rule));
+    }
+
+    /**
+     * Admin-bounces messages taken out of their scheduled queues by the control plane; completes once settled
+     * (records appended, spool updates queued).
+     */
+    public CompletableFuture<Void> adminBounce(List<QueueManager.Queued> taken, AdminRule rule) {
+        return CompletableFuture.runAsync(() -> {
+            for (QueueManager.Queued q : taken) {
+                Optional<MessageMeta> meta = current(q.id());
+                if (meta.isPresent()) {
+                    adminBounce(q.queue(), meta.get(), rule, delivery.queueSettings(meta.get().tenant(), q.queue().domain()));
+                }
+            }
+        }, state);
+    }
+
+    /**
+     * Rewrites a queued message's binding (tenant, campaign) and moves it to its new queues; completes with
+     * false when the message is not waiting in its scheduled queues (gone, or being delivered), with true once
+     * the new metadata is committed to the spool.
+     */
+    public CompletableFuture<Boolean> rebind(SpoolId id, UnaryOperator<MessageMeta> change, boolean dueNow) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<MessageMeta> meta = current(id);
+            if (meta.isEmpty() || inFlight.containsKey(id) || !queues.takeFromAll(QueueManager.queuesOf(meta.get()), id)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            MessageMeta before = change.apply(meta.get());
+            MessageMeta moved = dueNow ? withDue(before, clock.instant()) : before;
+            unsaved.put(id, moved);
+            return spool.updateMeta(moved).handleAsync((done, failure) -> {
+                unsaved.remove(id, moved);
+                if (failure != null) {
+                    log.atError().addKeyValue("spool_id", id).setCause(failure).log("rebind not saved; message keeps its queues");
+                    queues.enqueue(meta.get());
+                    throw new CompletionException(failure);
+                }
+                queues.enqueue(moved);
+                return true;
+            }, state);
+        }, state).thenCompose(f -> f);
+    }
+
+    private static MessageMeta withDue(MessageMeta m, Instant due) {
+        return new MessageMeta(m.id(), m.receivedAt(), m.sender(), m.recipients(), m.parameters(), m.reception(), m.tenant(),
+                m.campaign(), m.attempts(), due, m.bodySize(), m.lastAttempt());
+    }
+
+    /** The last failure reply of a message still being retried (since start), for InspectMessage. */
+    public Optional<SmtpReply> lastReply(SpoolId id) {
+        return Optional.ofNullable(lastReplies.get(id));
+    }
+
+    /** One message waiting in a ready queue, for the queue summary. */
+    public record ReadyMessage(String source, String site, String pool, QueueName queue, SpoolId id) {
+    }
+
+    /** The messages waiting in ready queues (not those on a connection right now). */
+    public List<ReadyMessage> readySnapshot() {
+        List<ReadyMessage> out = new ArrayList<>();
+        ready.forEach((key, q) -> q.waiting().forEach(w -> out.add(new ReadyMessage(key.source(), key.site(), q.pool(),
+                w.queue(), w.id()))));
+        return out;
     }
 
     /** The ready queue was full: back to the scheduled queue for a few seconds, with a Delayed record. */
@@ -277,15 +396,25 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     // ---- settling an attempt (state thread)
 
     private void settle(QueueName queue, MessageMeta before, AttemptResult result, Delivered where, QueueSettings settings) {
+        settle(queue, before, result, where, settings, Optional.empty());
+    }
+
+    /** @param admin the admin bounce rule that decided the outcome, if any: AdminBounce records, DSN per the rule */
+    private void settle(QueueName queue, MessageMeta before, AttemptResult result, Delivered where, QueueSettings settings,
+                        Optional<AdminRule> admin) {
         MessageMeta meta = result.meta();
         inFlight.remove(meta.id());
         Instant now = clock.instant();
         for (RecipientOutcome outcome : result.outcomes()) {
-            LogRecord record = LogRecord.outcome(recordType(outcome.kind()), meta, outcome.recipient().address(),
+            LogEvent.Type type = admin.isPresent() ? LogEvent.Type.ADMIN_BOUNCE : recordType(outcome.kind());
+            if (outcome.kind() == RecipientOutcome.Kind.DEFERRED) {
+                lastReplies.put(meta.id(), outcome.reply());
+            }
+            LogRecord record = LogRecord.outcome(type, meta, outcome.recipient().address(),
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now).withBounceClassification(outcome.category());
             records.append(where.egress(record));
-            metrics.outcome(record.type(), meta.tenant(), where.site());
+            metrics.outcome(recordType(outcome.kind()), meta.tenant(), where.site()); // an admin bounce counts as bounced
         }
         List<RecipientReport> reports = new ArrayList<>();
         for (RecipientOutcome o : result.outcomes()) {
@@ -296,11 +425,12 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                         meta.receivedAt().plus(settings.maxAge())));
             }
         }
-        if (!reports.isEmpty()) {
+        if (!reports.isEmpty() && !admin.map(AdminRule::suppressDsn).orElse(false)) {
             notifySender(meta, reports);
         }
         if (result.finished()) {
             unsaved.remove(meta.id());
+            lastReplies.remove(meta.id());
             // the message leaves the spool only once its final records are on disk
             records.whenWritten().thenCompose(written -> spool.remove(meta.id())).whenComplete((done, failure) -> {
                 if (failure != null) {

@@ -121,6 +121,11 @@ final class ReadyQueue {
         return all;
     }
 
+    /** A copy of the messages waiting for a connection. */
+    synchronized List<Work> waiting() {
+        return List.copyOf(waiting);
+    }
+
     /** What is waiting and how many connections serve it, for metrics and the control plane. */
     synchronized ReadyQueueSnapshot snapshot() {
         Map<Optional<String>, Integer> byTenant = new HashMap<>();

@@ -10,6 +10,8 @@ import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.delivery.DeliveryEngine;
 import io.runnel.kernel.delivery.ReadyQueueSnapshot;
 import io.runnel.kernel.log.DeliveryLog;
+import io.runnel.kernel.log.LogShipping;
+import io.runnel.kernel.log.SinkStats;
 import io.runnel.kernel.plugin.PluginHost;
 import io.runnel.kernel.plugin.PluginInvoker;
 import io.runnel.kernel.queue.QueueManager;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Gauges and counters read from what the kernel already keeps (spool counters, queue sizes, the delivery log's
@@ -38,6 +41,7 @@ final class KernelGauges {
     private final QueueManager queues;
     private final DeliveryEngine delivery;
     private final DeliveryLog log;
+    private final LogShipping shipping;
     private final PluginHost plugins;
     private final PluginInvoker invoker;
     private final SmtpServer smtp;
@@ -47,7 +51,7 @@ final class KernelGauges {
 
     @Inject
     KernelGauges(MeterRegistry registry, RunnelConfig config, Labels labels, LmdbSpool spool, QueueManager queues,
-                 DeliveryEngine delivery, DeliveryLog log, PluginHost plugins, PluginInvoker invoker, SmtpServer smtp) {
+                 DeliveryEngine delivery, DeliveryLog log, LogShipping shipping, PluginHost plugins, PluginInvoker invoker, SmtpServer smtp) {
         this.registry = registry;
         this.config = config;
         this.labels = labels;
@@ -55,6 +59,7 @@ final class KernelGauges {
         this.queues = queues;
         this.delivery = delivery;
         this.log = log;
+        this.shipping = shipping;
         this.plugins = plugins;
         this.invoker = invoker;
         this.smtp = smtp;
@@ -75,6 +80,11 @@ final class KernelGauges {
                 .description("Spool writes refused (spool full, disk error)").register(registry);
         FunctionCounter.builder("runnel.delivery.log.dropped", log, DeliveryLog::dropped).baseUnit("records")
                 .description("Delivery log records lost: queue full, log stopped, or write failed").register(registry);
+        Gauge.builder("runnel.log.journal.size", shipping, s -> s.retentionStats().journalBytes()).baseUnit("bytes")
+                .description("Delivery log journal on disk, as the last retention run saw it").register(registry);
+        FunctionCounter.builder("runnel.log.journal.over.limit", shipping, s -> s.retentionStats().overLimitRuns())
+                .description("Retention runs that found the journal over max_size with only unshipped records left")
+                .register(registry);
         Gauge.builder("runnel.plugins.failed", plugins, p -> p.failures().size())
                 .description("Plugins that failed to load or start").register(registry);
         for (ListenerConfig listener : config.listeners()) {
@@ -102,6 +112,9 @@ final class KernelGauges {
             FunctionCounter.builder("runnel.plugin.call.timeouts", invoker, i -> i.stats(plugin).timeouts())
                     .description("Plugin calls that missed their deadline").tag("plugin", plugin).register(registry);
         }
+        for (SinkStats sink : shipping.stats()) {
+            sinkMeters(sink.sinkId());
+        }
         scheduledByTenant.register(rows(queues.sizesByTenant(), labels.tenants(), "tenant"), true);
         Map<Optional<String>, Integer> readyTenants = new HashMap<>();
         Map<Optional<String>, Integer> siteConnections = new HashMap<>();
@@ -111,6 +124,25 @@ final class KernelGauges {
         }
         readyByTenant.register(rows(readyTenants, labels.tenants(), "tenant"), true);
         connectionsBySite.register(rows(siteConnections, labels.sites(), "site"), true);
+    }
+
+    /** The shipping meters of one log sink; registering again returns the existing meters. */
+    private void sinkMeters(String sinkId) {
+        FunctionCounter.builder("runnel.log.sink.shipped", shipping, s -> sinkValue(s, sinkId, SinkStats::shipped))
+                .baseUnit("records").description("Records the log sink accepted").tag("sink", sinkId)
+                .register(registry);
+        FunctionCounter.builder("runnel.log.sink.failed.batches", shipping,
+                        s -> sinkValue(s, sinkId, SinkStats::failedBatches))
+                .description("Failed publish calls to the log sink (each retried)").tag("sink", sinkId)
+                .register(registry);
+        Gauge.builder("runnel.log.sink.lag", shipping, s -> sinkValue(s, sinkId, SinkStats::lagBytes))
+                .baseUnit("bytes").description("Journal bytes the log sink has not taken yet").tag("sink", sinkId)
+                .register(registry);
+    }
+
+    private static double sinkValue(LogShipping shipping, String sinkId, ToLongFunction<SinkStats> value) {
+        return shipping.stats().stream().filter(s -> s.sinkId().equals(sinkId)).mapToLong(value).findFirst()
+                .orElse(0);
     }
 
     /** One row per label value, values that fold into one label summed. */

@@ -9,8 +9,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +37,19 @@ public final class QueueManager implements Service {
     private static final int BATCH_PER_QUEUE = 256;
 
     private final Clock clock;
+    private final Suspensions suspensions;
     private final Map<QueueName, ScheduledQueue> queues = new HashMap<>();
     private DueMessageHandler handler;
     private ScheduledExecutorService scheduler;
 
     @Inject
-    public QueueManager(Clock clock) {
+    public QueueManager(Clock clock, Suspensions suspensions) {
         this.clock = clock;
+        this.suspensions = suspensions;
+    }
+
+    /** One message waiting in one scheduled queue. */
+    public record Queued(QueueName queue, SpoolId id, Instant due) {
     }
 
     /** Wires the delivery side; called once before {@link #start()}. */
@@ -90,6 +97,76 @@ public final class QueueManager implements Service {
         });
     }
 
+    /** The messages waiting in the queues {@code selector} matches (tenant, campaign, domain), soonest first per queue. */
+    public List<Queued> snapshot(QueueSelector selector) {
+        return call(() -> {
+            List<Queued> out = new ArrayList<>();
+            for (ScheduledQueue queue : queues.values()) {
+                if (selector.matchesQueue(queue.name())) {
+                    queue.entries().forEach(e -> out.add(new Queued(queue.name(), e.id(), e.due())));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Makes every message in the matching queues due now (suspended queues still hold theirs); returns how many. */
+    public int makeDue(QueueSelector selector) {
+        Instant now = clock.instant();
+        return call(() -> {
+            int count = 0;
+            for (ScheduledQueue queue : queues.values()) {
+                if (selector.matchesQueue(queue.name())) {
+                    for (ScheduledQueue.Entry e : queue.entries()) {
+                        if (e.due().isAfter(now)) {
+                            queue.schedule(e.id(), now);
+                        }
+                        count++;
+                    }
+                }
+            }
+            return count;
+        });
+    }
+
+    /** Takes the matching queues' messages out; the caller owns them from here (it must reschedule or end them). */
+    public List<Queued> take(QueueSelector selector) {
+        return call(() -> {
+            List<Queued> out = new ArrayList<>();
+            for (ScheduledQueue queue : queues.values()) {
+                if (selector.matchesQueue(queue.name())) {
+                    for (ScheduledQueue.Entry e : queue.entries()) {
+                        queue.remove(e.id());
+                        out.add(new Queued(queue.name(), e.id(), e.due()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Takes {@code id} out of every queue in {@code names}, only if it waits in all of them (a message already on
+     * its way to one domain is left alone). Returns whether it was taken.
+     */
+    public boolean takeFromAll(Set<QueueName> names, SpoolId id) {
+        return call(() -> {
+            for (QueueName name : names) {
+                ScheduledQueue queue = queues.get(name);
+                if (queue == null || !queue.contains(id)) {
+                    return false;
+                }
+            }
+            names.forEach(name -> queues.get(name).remove(id));
+            return true;
+        });
+    }
+
+    /** Whether a suspension holds this queue's messages. */
+    public boolean held(QueueName name) {
+        return suspensions.holding(name).isPresent();
+    }
+
     /** Messages in scheduled queues per tenant (empty: mail without one); cheaper than {@link #sizes()}, for metrics. */
     public Map<Optional<String>, Integer> sizesByTenant() {
         return call(() -> {
@@ -103,6 +180,10 @@ public final class QueueManager implements Service {
     synchronized void tick() {
         Instant now = clock.instant();
         for (ScheduledQueue queue : List.copyOf(queues.values())) {
+            // an admin bounce outranks a suspension: held mail it matches must still go
+            if (queue.size() > 0 && held(queue.name()) && suspensions.bouncing(queue.name()).isEmpty()) {
+                continue;
+            }
             for (ScheduledQueue.Entry entry : queue.pollDue(now, BATCH_PER_QUEUE)) {
                 try {
                     handler.due(queue.name(), entry.id());

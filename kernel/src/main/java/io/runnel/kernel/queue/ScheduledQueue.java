@@ -65,6 +65,13 @@ final class ScheduledQueue {
         return due;
     }
 
+    /** Every entry, soonest first. */
+    List<Entry> entries() {
+        List<Entry> all = new ArrayList<>(byDue);
+        all.sort(byDue.comparator());
+        return all;
+    }
+
     Optional<Instant> nextDue() {
         return suspension.isPresent() || byDue.isEmpty() ? Optional.empty() : Optional.of(byDue.peek().due());
     }

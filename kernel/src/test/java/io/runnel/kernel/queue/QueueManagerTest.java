@@ -10,6 +10,7 @@ import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.spool.SpoolId;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ class QueueManagerTest {
     private final MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
     private final SpoolId.Factory ids = new SpoolId.Factory(clock, RandomGenerator.of("L64X128MixRandom"));
     private final List<String> handed = new ArrayList<>();
-    private final QueueManager queues = new QueueManager(clock);
+    /** No rule is ever made here, so nothing is written to the (absent) folder. */
+    private final QueueManager queues = new QueueManager(clock,
+            new Suspensions(clock, Path.of("target", "no-admin-rules"), RandomGenerator.of("L64X128MixRandom")));
 
     QueueManagerTest() {
         queues.deliverTo((queue, id) -> handed.add(queue + " " + id));

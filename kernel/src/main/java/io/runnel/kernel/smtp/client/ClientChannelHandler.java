@@ -9,6 +9,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.message.ReceptionFacts.TlsFacts;
+import io.runnel.kernel.trace.SessionEvent;
+import io.runnel.kernel.trace.SessionTrace;
+import io.runnel.kernel.trace.SessionTracer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -41,8 +44,11 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
     private Duration handshakeTimeout = Duration.ZERO;
     private SmtpClientException failure;
 
-    ClientChannelHandler(Duration bannerTimeout) {
+    private final SessionTrace trace;
+
+    ClientChannelHandler(Duration bannerTimeout, SessionTrace trace) {
         this.bannerTimeout = bannerTimeout;
+        this.trace = trace;
     }
 
     /** Completes with the greeting; registered before the connection is active so it cannot be missed. */
@@ -59,11 +65,17 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
         if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("command line must not contain CR or LF");
         }
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.COMMAND, SessionTracer.maskCommand(line, false));
+        }
         return send(ByteBufUtil.writeUtf8(ctx.alloc(), line + "\r\n"), commandStage, timeout, flush);
     }
 
     /** Writes dot-stuffed DATA content, taking ownership of it, and expects the end-of-data reply. */
     CompletableFuture<SmtpReply> content(ByteBuf stuffed, Duration timeout) {
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.DATA, stuffed.readableBytes() + " octets");
+        }
         return send(stuffed, SmtpStage.DATA_DOT, timeout, true);
     }
 
@@ -95,6 +107,9 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
             if (f.isSuccess()) {
                 SSLSession session = ssl.engine().getSession();
                 stage = SmtpStage.IDLE;
+                if (trace.active()) {
+                    trace.emit(SessionEvent.Kind.TLS, session.getProtocol() + " " + session.getCipherSuite());
+                }
                 done.complete(new TlsFacts(session.getProtocol(), session.getCipherSuite()));
             } else {
                 fail(classify(f.cause()));
@@ -128,16 +143,23 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        trace.attach(context.channel());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext context) {
         expect(SmtpStage.BANNER, bannerTimeout, banner);
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.CONNECTED, "");
+        }
         context.fireChannelActive();
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext context, SmtpReply reply) {
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.REPLY, reply.toString());
+        }
         if (failure != null) {
             return;
         }
@@ -158,6 +180,9 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.CLOSED, "");
+        }
         fail(stage == SmtpStage.TLS_HANDSHAKE
                 ? new SmtpClientException.TlsFailed(stage, "connection closed during the TLS handshake", null)
                 : new SmtpClientException.ConnectionLost(stage, null));

@@ -6,7 +6,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.runnel.kernel.trace.SessionEvent;
+import io.runnel.kernel.trace.SessionTrace;
+import io.runnel.kernel.trace.SessionTracer;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +27,7 @@ public final class SmtpClient {
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelType;
     private final ClientTls tls;
+    private final SessionTracer tracer;
 
     /** Verifying TLS policies check certificates against the JDK trust store. */
     public SmtpClient(EventLoopGroup group, Class<? extends SocketChannel> channelType) throws SSLException {
@@ -32,6 +37,13 @@ public final class SmtpClient {
     /** Verifying TLS policies check certificates against {@code trust} instead of the JDK trust store. */
     public SmtpClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, Optional<TrustManagerFactory> trust)
             throws SSLException {
+        this(group, channelType, trust, new SessionTracer(Clock.systemUTC()));
+    }
+
+    /** With session events for {@code tracer}'s subscribers. */
+    public SmtpClient(EventLoopGroup group, Class<? extends SocketChannel> channelType, Optional<TrustManagerFactory> trust,
+                      SessionTracer tracer) throws SSLException {
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.group = Objects.requireNonNull(group, "group");
         this.channelType = Objects.requireNonNull(channelType, "channelType");
         this.tls = new ClientTls(trust);
@@ -45,7 +57,9 @@ public final class SmtpClient {
      * @param serverName the MX host name: used for SNI and, with a verifying policy, matched against the certificate
      */
     public CompletableFuture<SmtpConnection> connect(InetSocketAddress server, String serverName, ClientSessionConfig config) {
-        ClientChannelHandler session = new ClientChannelHandler(config.timeouts().banner());
+        SessionTrace trace = new SessionTrace(tracer, SessionEvent.Direction.OUTBOUND);
+        trace.domain(serverName);
+        ClientChannelHandler session = new ClientChannelHandler(config.timeouts().banner(), trace);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channelType)

@@ -7,12 +7,13 @@ import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.ServerConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.metrics.ReceptionMetrics;
+import io.runnel.kernel.trace.SessionTracer;
 import java.net.InetAddress;
 import java.util.Optional;
 
 /** What every session of one listener shares: its config, TLS context and the services it hands work to. */
 record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<SslContext> tls, Reception reception,
-                       CredentialVerifier credentials, ReceptionMetrics metrics) {
+                       CredentialVerifier credentials, ReceptionMetrics metrics, SessionTracer tracer) {
 
     /** Whether a client at {@code peer} may send to any domain (relay), before any AUTH. */
     boolean relayAllowed(InetAddress peer) {

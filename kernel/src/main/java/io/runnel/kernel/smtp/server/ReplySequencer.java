@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.runnel.api.smtp.SmtpReply;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,16 +22,20 @@ final class ReplySequencer {
     }
 
     private final ChannelHandlerContext ctx;
+    private final Consumer<SmtpReply> written;
     private final Deque<Slot> queue = new ArrayDeque<>();
     private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
 
-    ReplySequencer(ChannelHandlerContext ctx) {
+    /** @param written told of every reply as it is written, in order (session tracing) */
+    ReplySequencer(ChannelHandlerContext ctx, Consumer<SmtpReply> written) {
         this.ctx = ctx;
+        this.written = written;
     }
 
     /** Sends {@code reply} after every reply reserved before it (written now, flushed with the read batch). */
     void send(SmtpReply reply) {
         if (queue.isEmpty()) {
+            written.accept(reply);
             ctx.write(reply);
         } else {
             Slot slot = reserve();
@@ -41,6 +46,7 @@ final class ReplySequencer {
     /** Sends {@code reply} in order, then closes the connection. */
     void sendAndClose(SmtpReply reply) {
         if (queue.isEmpty()) {
+            written.accept(reply);
             ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
         } else {
             Slot slot = reserve();
@@ -64,6 +70,7 @@ final class ReplySequencer {
         slot.reply = reply;
         while (!queue.isEmpty() && queue.peekFirst().reply != null) {
             Slot head = queue.pollFirst();
+            written.accept(head.reply);
             if (head.close) {
                 queue.clear();
                 ctx.writeAndFlush(head.reply).addListener(ChannelFutureListener.CLOSE);

@@ -12,6 +12,7 @@ import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.metrics.ReceptionMetrics;
 import io.runnel.kernel.tls.ServerTlsContexts;
+import io.runnel.kernel.trace.SessionTracer;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -35,18 +36,21 @@ public final class SmtpServer implements Service {
     private final CredentialVerifier credentials;
     private final Clock clock;
     private final ReceptionMetrics metrics;
+    private final SessionTracer tracer;
     private final List<Channel> bound = new ArrayList<>();
+    private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
 
     @Inject
     public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock,
-                      ReceptionMetrics metrics) {
+                      ReceptionMetrics metrics, SessionTracer tracer) {
         this.config = config;
         this.loops = loops;
         this.reception = reception;
         this.credentials = credentials;
         this.clock = clock;
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     @Override
@@ -63,7 +67,8 @@ public final class SmtpServer implements Service {
     public void start() throws Exception {
         for (ListenerConfig listener : config.listeners()) {
             Optional<SslContext> tls = ServerTlsContexts.forListener(listener, config.server(), clock);
-            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, metrics);
+            ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, metrics,
+                    tracer);
             ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
                     SmtpReplies.tooManyConnections(listener.hostname()));
             limiters.put(listener.name(), limiter);
@@ -81,6 +86,7 @@ public final class SmtpServer implements Service {
                 throw new IllegalStateException("listener " + listener.name() + ": cannot bind " + listener.bind() + ": " + e.getMessage(), e);
             }
             bound.add(channel);
+            addresses.add((InetSocketAddress) channel.localAddress());
             log.atInfo().addKeyValue("listener", listener.name()).addKeyValue("bind", channel.localAddress())
                     .addKeyValue("tls", listener.tls()).log("listening");
         }
@@ -88,7 +94,20 @@ public final class SmtpServer implements Service {
 
     /** The addresses actually bound, in config order (a port of 0 in the config becomes a real one here). */
     public List<InetSocketAddress> boundAddresses() {
-        return bound.stream().map(ch -> (InetSocketAddress) ch.localAddress()).toList();
+        return List.copyOf(addresses);
+    }
+
+    /** SMTP sessions open on all listeners. */
+    public int openSessions() {
+        return limiters.values().stream().mapToInt(ConnectionLimiter::active).sum();
+    }
+
+    /** Closes the listening sockets (drain before a shutdown); sessions already open go on until they end. */
+    public void stopAccepting(Duration grace) {
+        for (Channel channel : bound) {
+            channel.close().awaitUninterruptibly(grace.toMillis());
+        }
+        log.atInfo().log("listeners closed: no new sessions accepted");
     }
 
     /** Open SMTP sessions of the listener named {@code listener}; 0 before it listens. */
@@ -103,5 +122,7 @@ public final class SmtpServer implements Service {
             channel.close().awaitUninterruptibly(grace.toMillis());
         }
         bound.clear();
+        addresses.clear();
+        limiters.clear();
     }
 }

@@ -18,6 +18,9 @@ import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.smtp.server.SmtpFramer.ChunkEnd;
 import io.runnel.kernel.smtp.server.SmtpFramer.CommandLine;
 import io.runnel.kernel.smtp.server.SmtpFramer.DataEnd;
+import io.runnel.kernel.trace.SessionEvent;
+import io.runnel.kernel.trace.SessionTrace;
+import io.runnel.kernel.trace.SessionTracer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +65,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private boolean awaiting;
     private boolean paused;
     private boolean closing;
+    private final SessionTrace trace;
 
     /**
      * Messages a pipelining client may have waiting for their spool commit at once. More in flight means more
@@ -71,6 +75,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     SmtpSession(ListenerContext context, SmtpFramer framer) {
         this.context = context;
+        this.trace = new SessionTrace(context.tracer(), SessionEvent.Direction.INBOUND);
         this.config = context.listener();
         this.framer = framer;
     }
@@ -78,7 +83,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.replies = new ReplySequencer(ctx);
+        this.trace.attach(ctx.channel());
+        this.replies = new ReplySequencer(ctx, reply -> {
+            if (trace.active()) {
+                trace.emit(SessionEvent.Kind.REPLY, reply.toString());
+            }
+        });
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.CONNECTED, "");
+        }
         this.peer = (InetSocketAddress) ctx.channel().remoteAddress();
         this.relayAllowed = context.relayAllowed(peer.getAddress());
         SslHandler implicitTls = ctx.pipeline().get(SslHandler.class);
@@ -86,6 +99,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             implicitTls.handshakeFuture().addListener(done -> {
                 if (done.isSuccess()) {
                     tls = Optional.of(tlsFacts(implicitTls.engine().getSession()));
+                    traceTls();
                 }
             });
         }
@@ -104,7 +118,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.pipeline().remove(guard);
-        ctx.writeAndFlush(SmtpReply.of(220, config.hostname() + " " + config.banner()));
+        SmtpReply greeting = SmtpReply.of(220, config.hostname() + " " + config.banner());
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.REPLY, greeting.toString());
+        }
+        ctx.writeAndFlush(greeting);
     }
 
     @Override
@@ -142,6 +160,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.CLOSED, "");
+        }
         discardBody();
         ctx.fireChannelInactive();
     }
@@ -155,6 +176,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void onLine(CommandLine line) {
         if (closing) {
             return;
+        }
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.COMMAND, SessionTracer.maskCommand(line.text(), sasl.isPresent()));
         }
         if (line.tooLong()) {
             sasl = Optional.empty();
@@ -207,6 +231,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void onHello(String domain, boolean extended) {
         resetTransaction();
         helo = Optional.of(domain);
+        trace.domain(domain);
         esmtp = extended;
         String first = config.hostname() + " Hello " + domain + " [" + peerAddress() + "]";
         if (!extended) {
@@ -365,6 +390,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         Transaction tx = transaction.orElseThrow();
         Reception.Envelope envelope = new Reception.Envelope(tx.sender(), tx.parameters(), tx.recipients());
         resetTransaction();
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.DATA, content.readableBytes() + " octets");
+        }
         CompletableFuture<?> stored;
         try {
             stored = context.reception().receive(config.hostname(), facts(), envelope, content, ctx.alloc());
@@ -430,6 +458,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 esmtp = false;
                 resetTransaction();
                 tls = Optional.of(tlsFacts(handler.engine().getSession()));
+                traceTls();
             }
         });
     }
@@ -544,6 +573,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void closeWith(SmtpReply reply) {
         closing = true;
         replies.sendAndClose(reply);
+    }
+
+    private void traceTls() {
+        if (trace.active()) {
+            tls.ifPresent(t -> trace.emit(SessionEvent.Kind.TLS, t.protocol() + " " + t.cipher()));
+        }
     }
 
     private ReceptionFacts facts() {

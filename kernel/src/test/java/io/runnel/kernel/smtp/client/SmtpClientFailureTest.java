@@ -8,11 +8,14 @@ import static io.runnel.kernel.smtp.client.ClientFixture.quick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.runnel.kernel.tls.SelfSignedCertificate;
+import io.runnel.kernel.trace.SessionEvent;
+import io.runnel.kernel.trace.SessionTrace;
+import io.runnel.kernel.trace.SessionTracer;
 import io.runnel.sdk.sink.RecipientPolicy;
 import io.runnel.sdk.sink.SinkCommand;
 import io.runnel.sdk.sink.SinkFault;
@@ -248,7 +251,8 @@ class SmtpClientFailureTest {
 
     @Test
     void malformedReplyIsAProtocolErrorAndClosesTheConnection() {
-        ClientChannelHandler session = new ClientChannelHandler(Duration.ofSeconds(5));
+        ClientChannelHandler session = new ClientChannelHandler(Duration.ofSeconds(5),
+                new SessionTrace(new SessionTracer(Clock.systemUTC()), SessionEvent.Direction.OUTBOUND));
         EmbeddedChannel channel = new EmbeddedChannel(new ReplyDecoder(), session);
 
         channel.writeInbound(Unpooled.copiedBuffer("SSH-2.0-OpenSSH_9.6\r\n", StandardCharsets.US_ASCII));

@@ -1,0 +1,303 @@
+package io.runnel.kernel.grpc;
+
+import io.runnel.grpc.v1.GroupBy;
+import io.runnel.grpc.v1.Header;
+import io.runnel.grpc.v1.ListMessagesRequest;
+import io.runnel.grpc.v1.ListMessagesResponse;
+import io.runnel.grpc.v1.MessageDetail;
+import io.runnel.grpc.v1.MessageState;
+import io.runnel.grpc.v1.MessageSummary;
+import io.runnel.grpc.v1.RecipientDetail;
+import io.runnel.grpc.v1.SummaryResponse;
+import io.runnel.grpc.v1.SummaryRow;
+import io.runnel.kernel.config.RunnelConfig;
+import io.runnel.kernel.delivery.DeliveryEngine;
+import io.runnel.kernel.message.MailParameters;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.Recipient;
+import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.queue.QueueManager;
+import io.runnel.kernel.queue.QueueName;
+import io.runnel.kernel.queue.QueueSelector;
+import io.runnel.kernel.spool.Spool;
+import io.runnel.kernel.spool.SpoolException;
+import io.runnel.kernel.spool.SpoolId;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Read-only views of queued mail: a snapshot of the scheduled and ready queues joined with the spooled metadata.
+ * Each message's metadata is read in its own short read transaction.
+ */
+final class QueueViews {
+
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
+    private static final int MAX_HEADER_SECTION = 256 * 1024;
+
+    private final QueueManager queues;
+    private final DeliveryEngine delivery;
+    private final Spool spool;
+    private final RunnelConfig config;
+    private final Clock clock;
+
+    @Inject
+    QueueViews(QueueManager queues, DeliveryEngine delivery, Spool spool, RunnelConfig config, Clock clock) {
+        this.queues = queues;
+        this.delivery = delivery;
+        this.spool = spool;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** One message in one queue, scheduled or ready. */
+    private record Place(QueueName queue, SpoolId id, String site, String source, String pool, MessageState state) {
+    }
+
+    private List<Place> places(QueueSelector filter) {
+        List<Place> out = new ArrayList<>();
+        for (QueueManager.Queued q : queues.snapshot(filter)) {
+            if (!filter.needsRoute()) {
+                MessageState state = queues.held(q.queue()) ? MessageState.MESSAGE_STATE_SUSPENDED : MessageState.MESSAGE_STATE_SCHEDULED;
+                out.add(new Place(q.queue(), q.id(), "", "", "", state));
+            }
+        }
+        for (DeliveryEngine.ReadyMessage r : delivery.readySnapshot()) {
+            if (filter.matches(r.queue(), r.site(), r.source())) {
+                out.add(new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY));
+            }
+        }
+        return out;
+    }
+
+    SummaryResponse summary(List<GroupBy> groupBy, QueueSelector filter) {
+        Map<List<String>, Totals> groups = new LinkedHashMap<>();
+        Totals total = new Totals(List.of());
+        Instant now = clock.instant();
+        for (Place p : places(filter)) {
+            Optional<MessageMeta> meta = meta(p.id());
+            if (meta.isEmpty()) {
+                continue;
+            }
+            List<String> key = new ArrayList<>();
+            for (GroupBy g : groupBy) {
+                key.add(dimension(g, p, meta.get()));
+            }
+            groups.computeIfAbsent(key, k -> new Totals(List.copyOf(k))).add(p, meta.get());
+            total.add(p, meta.get());
+        }
+        SummaryResponse.Builder b = SummaryResponse.newBuilder();
+        groups.values().stream().sorted(Comparator.comparingLong((Totals t) -> t.messages).reversed())
+                .forEach(t -> b.addRows(t.row(groupBy, now)));
+        return b.setTotal(total.row(List.of(), now)).build();
+    }
+
+    private String dimension(GroupBy g, Place p, MessageMeta meta) {
+        return switch (g) {
+            case GROUP_BY_TENANT -> p.queue().tenant().orElse("");
+            case GROUP_BY_CAMPAIGN -> p.queue().campaign().orElse("");
+            case GROUP_BY_DOMAIN -> p.queue().domain();
+            case GROUP_BY_SITE -> p.site();
+            case GROUP_BY_SOURCE -> p.source();
+            case GROUP_BY_POOL -> p.pool().isEmpty() ? config.delivery().poolFor(meta.tenant()).name() : p.pool();
+            case GROUP_BY_QUEUE -> p.queue().toString();
+            case GROUP_BY_UNSPECIFIED, UNRECOGNIZED -> throw GrpcErrors.invalid("unknown group_by value");
+        };
+    }
+
+    /** Counts for one summary group. */
+    private static final class Totals {
+        private final List<String> key;
+        private long messages;
+        private long recipients;
+        private long bytes;
+        private long suspended;
+        private long deferred;
+        private Instant oldest;
+
+        Totals(List<String> key) {
+            this.key = key;
+        }
+
+        void add(Place p, MessageMeta meta) {
+            messages++;
+            recipients += meta.recipients().stream().filter(r -> r.state() == RecipientState.PENDING
+                    && r.address().domain().equalsIgnoreCase(p.queue().domain())).count();
+            bytes += meta.bodySize();
+            suspended += p.state() == MessageState.MESSAGE_STATE_SUSPENDED ? 1 : 0;
+            deferred += meta.attempts() > 0 ? 1 : 0;
+            if (oldest == null || meta.receivedAt().isBefore(oldest)) {
+                oldest = meta.receivedAt();
+            }
+        }
+
+        SummaryRow row(List<GroupBy> groupBy, Instant now) {
+            SummaryRow.Builder b = SummaryRow.newBuilder().setMessages(messages).setRecipients(recipients).setBytes(bytes)
+                    .setSuspended(suspended).setDeferred(deferred);
+            for (int i = 0; i < groupBy.size(); i++) {
+                String value = key.get(i);
+                switch (groupBy.get(i)) {
+                    case GROUP_BY_TENANT -> b.setTenant(value);
+                    case GROUP_BY_CAMPAIGN -> b.setCampaign(value);
+                    case GROUP_BY_DOMAIN -> b.setDomain(value);
+                    case GROUP_BY_SITE -> b.setSite(value);
+                    case GROUP_BY_SOURCE -> b.setSource(value);
+                    case GROUP_BY_POOL -> b.setPool(value);
+                    case GROUP_BY_QUEUE -> b.setQueue(value);
+                    default -> throw new IllegalStateException("checked when grouping");
+                }
+            }
+            if (oldest != null) {
+                b.setOldestReceivedAt(ProtoValues.timestamp(oldest))
+                        .setOldestAge(ProtoValues.duration(Duration.between(oldest, now)));
+            }
+            return b.build();
+        }
+    }
+
+    ListMessagesResponse list(ListMessagesRequest request) {
+        int pageSize = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
+        if (pageSize < 0 || pageSize > MAX_PAGE) {
+            throw GrpcErrors.invalid("page_size must be between 1 and " + MAX_PAGE);
+        }
+        Optional<SpoolId> after = request.getPageToken().isEmpty() ? Optional.empty()
+                : Optional.of(ProtoValues.spoolId(request.getPageToken()));
+        TreeMap<SpoolId, List<Place>> byId = new TreeMap<>(); // ids sort by arrival: oldest first
+        for (Place p : places(ProtoValues.selector(request.getFilter()))) {
+            byId.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(p);
+        }
+        Map<SpoolId, List<Place>> rest = after.isPresent() ? byId.tailMap(after.get(), false) : byId;
+        ListMessagesResponse.Builder b = ListMessagesResponse.newBuilder();
+        SpoolId last = null;
+        for (Map.Entry<SpoolId, List<Place>> e : rest.entrySet()) {
+            if (b.getMessagesCount() == pageSize) {
+                b.setNextPageToken(last.toString());
+                break;
+            }
+            MessageState state = state(e.getValue());
+            if (request.getState() != MessageState.MESSAGE_STATE_UNSPECIFIED && request.getState() != state) {
+                continue;
+            }
+            Optional<MessageMeta> meta = meta(e.getKey());
+            if (meta.isEmpty() || meta.get().attempts() < request.getMinAttempts()) {
+                continue;
+            }
+            b.addMessages(summary(meta.get(), state));
+            last = e.getKey();
+        }
+        return b.build();
+    }
+
+    private static MessageState state(List<Place> places) {
+        if (places.stream().anyMatch(p -> p.state() == MessageState.MESSAGE_STATE_READY)) {
+            return MessageState.MESSAGE_STATE_READY;
+        }
+        if (places.stream().anyMatch(p -> p.state() == MessageState.MESSAGE_STATE_SUSPENDED)) {
+            return MessageState.MESSAGE_STATE_SUSPENDED;
+        }
+        return MessageState.MESSAGE_STATE_SCHEDULED;
+    }
+
+    private MessageSummary summary(MessageMeta meta, MessageState state) {
+        MessageSummary.Builder b = MessageSummary.newBuilder().setId(meta.id().toString())
+                .setSender(meta.sender().isNullSender() ? "" : meta.sender().toString())
+                .setTenant(meta.tenant().orElse("")).setCampaign(meta.campaign().orElse(""))
+                .setReceivedAt(ProtoValues.timestamp(meta.receivedAt())).setSize(meta.bodySize())
+                .setAttempts(meta.attempts()).setNextDue(ProtoValues.timestamp(meta.dueAt())).setState(state);
+        meta.recipients().stream().filter(r -> r.state() == RecipientState.PENDING)
+                .forEach(r -> b.addPendingRecipients(r.address().toString()));
+        QueueManager.queuesOf(meta).forEach(q -> b.addQueues(q.toString()));
+        return b.build();
+    }
+
+    MessageDetail inspect(SpoolId id, boolean withHeaders) {
+        MessageMeta meta = meta(id).orElseThrow(() -> GrpcErrors.notFound("no spooled message " + id));
+        List<Place> places = new ArrayList<>();
+        for (QueueName q : QueueManager.queuesOf(meta)) {
+            places.add(new Place(q, id, "", "", "", queues.held(q) ? MessageState.MESSAGE_STATE_SUSPENDED
+                    : MessageState.MESSAGE_STATE_SCHEDULED));
+        }
+        delivery.readySnapshot().stream().filter(r -> r.id().equals(id))
+                .forEach(r -> places.add(new Place(r.queue(), id, r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY)));
+        MessageDetail.Builder b = MessageDetail.newBuilder().setId(id.toString())
+                .setSender(meta.sender().isNullSender() ? "" : meta.sender().toString())
+                .setTenant(meta.tenant().orElse("")).setCampaign(meta.campaign().orElse(""))
+                .setReceivedAt(ProtoValues.timestamp(meta.receivedAt())).setSize(meta.bodySize())
+                .setAttempts(meta.attempts()).setNextDue(ProtoValues.timestamp(meta.dueAt())).setState(state(places));
+        meta.lastAttempt().ifPresent(at -> b.setLastAttempt(ProtoValues.timestamp(at)));
+        delivery.lastReply(id).ifPresent(reply -> b.setLastResponse(ProtoValues.response(reply)));
+        QueueManager.queuesOf(meta).forEach(q -> b.addQueues(q.toString()));
+        for (Recipient r : meta.recipients()) {
+            RecipientDetail.Builder rb = RecipientDetail.newBuilder().setAddress(r.address().toString())
+                    .setState(r.state().name()).setOriginalRecipient(r.originalRecipient().orElse(""));
+            r.notifyOn().stream().map(Enum::name).sorted().forEach(rb::addNotify);
+            b.addRecipients(rb);
+        }
+        b.putMailParameters("BODY", meta.parameters().body() == MailParameters.BodyType.EIGHT_BIT_MIME
+                ? "8BITMIME" : "7BIT");
+        if (meta.parameters().smtpUtf8()) {
+            b.putMailParameters("SMTPUTF8", "true");
+        }
+        meta.parameters().ret().ifPresent(ret -> b.putMailParameters("RET", ret.name()));
+        meta.parameters().envelopeId().ifPresent(envid -> b.putMailParameters("ENVID", envid));
+        b.putReception("listener", meta.reception().listener());
+        b.putReception("client_address", meta.reception().peerAddress());
+        b.putReception("helo", meta.reception().helo());
+        b.putReception("protocol", meta.reception().protocol());
+        meta.reception().authIdentity().ifPresent(user -> b.putReception("auth_user", user));
+        meta.reception().tls().ifPresent(tls -> b.putReception("tls", tls.protocol() + " " + tls.cipher()));
+        if (withHeaders) {
+            headers(id).forEach(b::addHeaders);
+        }
+        return b.build();
+    }
+
+    /** The stored message's header section, unfolded. */
+    private List<Header> headers(SpoolId id) {
+        byte[] body;
+        try {
+            body = spool.loadBody(id).orElseThrow(() -> GrpcErrors.notFound("no spooled message " + id));
+        } catch (SpoolException e) {
+            throw GrpcErrors.statusFor(e);
+        }
+        String text = new String(body, 0, Math.min(body.length, MAX_HEADER_SECTION), StandardCharsets.UTF_8);
+        int end = text.indexOf("\r\n\r\n");
+        List<Header> out = new ArrayList<>();
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        for (String line : (end >= 0 ? text.substring(0, end) : text).split("\r\n")) {
+            if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && name != null) {
+                value.append(' ').append(line.strip());
+                continue;
+            }
+            if (name != null) {
+                out.add(Header.newBuilder().setName(name).setValue(value.toString()).build());
+            }
+            int colon = line.indexOf(':');
+            name = colon > 0 ? line.substring(0, colon) : null;
+            value = new StringBuilder(colon > 0 ? line.substring(colon + 1).strip() : "");
+        }
+        if (name != null) {
+            out.add(Header.newBuilder().setName(name).setValue(value.toString()).build());
+        }
+        return out;
+    }
+
+    private Optional<MessageMeta> meta(SpoolId id) {
+        try {
+            return spool.loadMeta(id);
+        } catch (SpoolException e) {
+            throw GrpcErrors.statusFor(e);
+        }
+    }
+}
