@@ -6,7 +6,6 @@ import io.runnel.kernel.config.ListenerConfig.Limits;
 import io.runnel.kernel.config.ListenerConfig.TlsMode;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
 import io.runnel.kernel.report.BounceClassifier;
-import io.runnel.kernel.report.BounceRulesException;
 import io.runnel.kernel.report.BounceRulesLoader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -156,19 +155,15 @@ public final class ConfigLoader {
     private ReportConfig reports(TomlSection log, TomlSection verp, ServerConfig server, Path file) throws ConfigException {
         BounceClassifier classifier;
         List<String> files = log.strings("bounce_rules", null);
-        try {
-            if (files == null) {
-                List<BounceClassifier.Rule> rules = new ArrayList<>();
-                for (String name : BounceRulesLoader.BUILT_IN) {
-                    Path shipped = home.resolve("conf").resolve(name);
-                    rules.addAll(Files.isRegularFile(shipped) ? BounceRulesLoader.rules(shipped) : BounceRulesLoader.builtIn(name));
-                }
-                classifier = new BounceClassifier(rules);
-            } else {
-                classifier = BounceRulesLoader.load(files.stream().map(home::resolve).toList());
+        if (files == null) {
+            List<BounceClassifier.Rule> rules = new ArrayList<>();
+            for (String name : BounceRulesLoader.BUILT_IN) {
+                Path shipped = home.resolve("conf").resolve(name);
+                rules.addAll(Files.isRegularFile(shipped) ? BounceRulesLoader.rules(shipped) : BounceRulesLoader.builtIn(name));
             }
-        } catch (BounceRulesException e) {
-            throw new ConfigException(e.file(), e.line(), e.key(), e.reason());
+            classifier = new BounceClassifier(rules);
+        } else {
+            classifier = BounceRulesLoader.load(files.stream().map(home::resolve).toList());
         }
         List<String> headers = log.strings("headers", List.of());
         for (String name : headers) {

@@ -1,5 +1,6 @@
 package io.runnel.kernel.report;
 
+import io.runnel.kernel.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import org.tomlj.TomlTable;
  * </pre>
  * Any label is a category. Rules keep the order they are written in; several files are concatenated in the order
  * given, so an earlier file's rules win over a later one's. A bad regular expression, a wrong type or an unknown key
- * is a {@link BounceRulesException} naming file, line and key.
+ * is a {@link ConfigException} naming file, line and key.
  */
 public final class BounceRulesLoader {
 
@@ -40,7 +41,7 @@ public final class BounceRulesLoader {
     private BounceRulesLoader() {
     }
 
-    public static BounceClassifier load(List<Path> files) throws BounceRulesException {
+    public static BounceClassifier load(List<Path> files) throws ConfigException {
         List<BounceClassifier.Rule> rules = new ArrayList<>();
         for (Path file : files) {
             rules.addAll(rules(file));
@@ -49,14 +50,14 @@ public final class BounceRulesLoader {
     }
 
     /** The rules of one file, in order. */
-    public static List<BounceClassifier.Rule> rules(Path file) throws BounceRulesException {
+    public static List<BounceClassifier.Rule> rules(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new BounceRulesException(file, Optional.empty(), "", "bounce rules file not found");
+            throw new ConfigException(file, Optional.empty(), "", "bounce rules file not found");
         } catch (IOException e) {
-            throw new BounceRulesException(file, Optional.empty(), "", "cannot read: " + e.getMessage());
+            throw new ConfigException(file, Optional.empty(), "", "cannot read: " + e.getMessage());
         }
         return parse(file, text);
     }
@@ -77,20 +78,20 @@ public final class BounceRulesLoader {
                 throw new IllegalStateException(name + " is missing from the class path");
             }
             return parse(Path.of("(built-in) " + name), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException | BounceRulesException e) {
+        } catch (IOException | ConfigException e) {
             throw new IllegalStateException("the built-in bounce rules do not load", e);
         }
     }
 
-    static List<BounceClassifier.Rule> parse(Path file, String text) throws BounceRulesException {
+    static List<BounceClassifier.Rule> parse(Path file, String text) throws ConfigException {
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
-            throw new BounceRulesException(file, Optional.of(toml.errors().get(0).position().line()), "",
+            throw new ConfigException(file, Optional.of(toml.errors().get(0).position().line()), "",
                     toml.errors().get(0).getMessage());
         }
         for (String key : toml.keySet()) {
             if (!key.equals("rules")) {
-                throw new BounceRulesException(file, line(toml.inputPositionOf(key)), key, "unknown key (expected [rules])");
+                throw new ConfigException(file, line(toml.inputPositionOf(key)), key, "unknown key (expected [rules])");
             }
         }
         Object value = toml.get("rules");
@@ -98,7 +99,7 @@ public final class BounceRulesLoader {
             return List.of();
         }
         if (!(value instanceof TomlTable table)) {
-            throw new BounceRulesException(file, line(toml.inputPositionOf("rules")), "rules", "expected a table [rules]");
+            throw new ConfigException(file, line(toml.inputPositionOf("rules")), "rules", "expected a table [rules]");
         }
         List<String> categories = new ArrayList<>(table.keySet());
         // as written in the file: the first matching rule wins, so order is meaning
@@ -109,17 +110,17 @@ public final class BounceRulesLoader {
             String key = "rules." + category;
             Optional<Integer> line = line(table.inputPositionOf(List.of(category)));
             if (!(table.get(List.of(category)) instanceof TomlArray patterns)) {
-                throw new BounceRulesException(file, line, key, "expected an array of regular expressions");
+                throw new ConfigException(file, line, key, "expected an array of regular expressions");
             }
             for (int i = 0; i < patterns.size(); i++) {
                 Optional<Integer> at = elementLine(text, patterns.inputPositionOf(i)).or(() -> line);
                 if (!(patterns.get(i) instanceof String regex)) {
-                    throw new BounceRulesException(file, at, key + "[" + i + "]", "expected a string");
+                    throw new ConfigException(file, at, key + "[" + i + "]", "expected a string");
                 }
                 try {
                     rules.add(new BounceClassifier.Rule(category, Pattern.compile(regex)));
                 } catch (PatternSyntaxException e) {
-                    throw new BounceRulesException(file, at, key + "[" + i + "]",
+                    throw new ConfigException(file, at, key + "[" + i + "]",
                             "bad regular expression: " + e.getDescription() + " near index " + e.getIndex() + " of \"" + regex + "\"");
                 }
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.api.smtp.EnhancedStatus;
+import io.runnel.kernel.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ class BounceRulesLoaderTest {
                 ]
                 """);
         assertThatThrownBy(() -> BounceRulesLoader.load(List.of(bad)))
-                .isInstanceOfSatisfying(BounceRulesException.class, e -> {
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
                     assertThat(e.file()).isEqualTo(bad);
                     assertThat(e.line()).contains(4);
                     assertThat(e.key()).isEqualTo("rules.SpamBlock[1]");
