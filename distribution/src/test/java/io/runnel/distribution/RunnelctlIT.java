@@ -81,7 +81,7 @@ class RunnelctlIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> status().getSpooledMessages() == 7);
                 // metadata given at injection is kept with the held message; a reserved key is refused, nothing stored
                 Run meta = ctl("queue", "inspect", injected.get("o1@example.net"));
-                assertThat(meta.out()).containsPattern("meta batch +7").containsPattern("meta customer +42");
+                assertThat(meta.out()).containsPattern("meta batch: +7").containsPattern("meta customer: +42");
                 Run reserved = ctl("inject", "--from", "news@acme.example", "--to", "x@example.net", "--text", "x",
                         "--meta", "tenant=other");
                 assertThat(reserved.exit()).isEqualTo(5);
