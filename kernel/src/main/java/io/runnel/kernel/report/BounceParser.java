@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads an inbound bounce: an RFC 3464 {@code multipart/report; report-type=delivery-status} (one failed recipient
@@ -61,7 +63,26 @@ public final class BounceParser {
         }
         List<String> known = top.get("x-failed-recipients").map(BounceParser::addresses).orElse(List.of());
         String explanation = text.substring(0, end);
-        return new Bounce(PlainTextBounce.recipients(explanation, known, exclude), returned, explanation);
+        if (SES_DELIVERY.matcher(explanation).find()) {
+            return new Bounce(List.of(), returned, explanation); // Amazon SES (via SNS) telling of a success
+        }
+        List<FailedRecipient> failed = PlainTextBounce.recipients(explanation, known, exclude);
+        if (failed.isEmpty()) {
+            failed = embeddedStatus(text, explanation);
+        }
+        return new Bounce(failed, returned, explanation);
+    }
+
+    private static final Pattern SES_DELIVERY = Pattern.compile("\"notificationType\"\\s*:\\s*\"Delivery\"");
+    private static final Pattern STATUS_FIELDS = Pattern.compile("(?im)^(?:reporting-mta|final-recipient)[ \\t]*:");
+
+    /**
+     * A DSN whose MIME structure was lost (no Content-Type on the message, parts glued as text) still carries its
+     * delivery-status fields as lines of the text: read them from there.
+     */
+    private static List<FailedRecipient> embeddedStatus(String text, String explanation) {
+        Matcher fields = STATUS_FIELDS.matcher(text);
+        return fields.find() ? fromStatus(text.substring(fields.start()), explanation) : List.of();
     }
 
     private static boolean isDsn(MimeParts parts) {
@@ -70,10 +91,14 @@ public final class BounceParser {
 
     private static List<FailedRecipient> fromStatus(String fields, String human) {
         List<FailedRecipient> out = new ArrayList<>();
-        for (Map<String, String> block : DeliveryStatus.recipientBlocks(fields)) {
+        List<Map<String, String>> blocks = DeliveryStatus.recipientBlocks(fields);
+        List<String> all = blocks.stream()
+                .map(b -> DeliveryStatus.address(b.get("final-recipient")).or(() -> DeliveryStatus.address(b.get("original-recipient"))))
+                .flatMap(Optional::stream).toList();
+        for (Map<String, String> block : blocks) {
             String action = block.getOrDefault("action", "failed").toLowerCase(Locale.ROOT).strip();
-            if (!action.startsWith("failed") && !action.startsWith("delayed")) {
-                continue; // delivered, relayed, expanded: not a failure
+            if (!action.startsWith("failed") && !action.startsWith("delayed") && !action.startsWith("expired")) {
+                continue; // delivered, relayed, expanded: not a failure ("expired" is SendGrid's word for a give-up)
             }
             Optional<String> recipient = DeliveryStatus.address(block.get("final-recipient"))
                     .or(() -> DeliveryStatus.address(block.get("original-recipient")));
@@ -82,8 +107,9 @@ public final class BounceParser {
             }
             Optional<String> remote = Optional.ofNullable(block.get("remote-mta")).map(v -> v.replaceFirst("^(?i)dns\\s*;\\s*", ""));
             String diagnostic = block.getOrDefault("diagnostic-code", "");
-            if (diagnostic.isBlank()) {
-                diagnostic = nearby(human, recipient.get());
+            if (diagnostic.replaceFirst("^(?i)[a-z0-9-]+\\s*;", "").chars().noneMatch(Character::isLetter)) {
+                // absent, "smtp;" and nothing, or only a program's exit status ("X-Unix; 71"): the notice says more
+                diagnostic = nearby(human, recipient.get(), all);
             }
             out.add(Diagnostics.recipient(recipient.get(), diagnostic, Diagnostics.parse(block.getOrDefault("status", "")),
                     remote));
@@ -91,12 +117,18 @@ public final class BounceParser {
         return out;
     }
 
-    /** Without a Diagnostic-Code, what the notice says about the address (or all of it). */
-    private static String nearby(String human, String recipient) {
+    /**
+     * Without a Diagnostic-Code, what the notice says about the address (or all of it): the text after the address,
+     * up to the next of the report's other recipients.
+     */
+    private static String nearby(String human, String recipient, List<String> recipients) {
         String explanation = human.substring(0, PlainTextBounce.explanationEnd(human));
-        List<FailedRecipient> found = PlainTextBounce.recipients(explanation, List.of(recipient), Set.of());
-        return found.isEmpty() ? explanation : String.join(" ", found.get(0).code().map(String::valueOf).orElse(""),
-                found.get(0).status().map(Object::toString).orElse(""), found.get(0).diagnostic()).strip();
+        return PlainTextBounce.recipients(explanation, recipients, Set.of()).stream()
+                .filter(r -> r.recipient().equalsIgnoreCase(recipient))
+                .findFirst()
+                .map(r -> String.join(" ", r.code().map(String::valueOf).orElse(""), r.status().map(Object::toString).orElse(""),
+                        r.diagnostic()).strip())
+                .orElse(explanation);
     }
 
     /** The human-readable text: the text parts before the report/returned parts, or the whole text. */

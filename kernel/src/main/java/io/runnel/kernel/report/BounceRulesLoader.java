@@ -32,10 +32,10 @@ import org.tomlj.TomlTable;
 public final class BounceRulesLoader {
 
     /**
-     * The rules files shipped with Runnel, in order (the distribution copies them to {@code conf/}): provider and MTA
-     * wording first, then weak wording and bare IANA status codes.
+     * The rules files shipped with Runnel, in order (the distribution copies them to {@code conf/}): the few texts that
+     * must win over a broader category, provider and MTA wording, then weak wording and bare IANA status codes.
      */
-    public static final List<String> BUILT_IN = List.of("bounce_rules.toml", "bounce_fallback.toml");
+    public static final List<String> BUILT_IN = List.of("bounce_precedence.toml", "bounce_rules.toml", "bounce_fallback.toml");
 
     private BounceRulesLoader() {
     }

@@ -33,6 +33,10 @@ final class DeliveryStatus {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
                     last = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                    if (block.containsKey(last) && (last.equals("final-recipient") || last.equals("original-recipient"))) {
+                        addIfRecipient(blocks, block); // the next recipient's block, without the blank line between
+                        block = new LinkedHashMap<>();
+                    }
                     block.putIfAbsent(last, line.substring(colon + 1).strip());
                 }
             }

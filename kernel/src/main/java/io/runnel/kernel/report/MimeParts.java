@@ -43,7 +43,8 @@ record MimeParts(String topType, Optional<String> reportType, List<Leaf> leaves)
 
     static MimeParts of(byte[] message) {
         try {
-            MimeMessage mime = new MimeMessage(SESSION, new ByteArrayInputStream(message));
+            MimeMessage mime = new MimeMessage(SESSION, new ByteArrayInputStream(message, headerStart(message),
+                    message.length - headerStart(message)));
             ContentType type = contentType(mime);
             List<Leaf> leaves = new ArrayList<>();
             collect(mime, 0, leaves);
@@ -53,6 +54,19 @@ record MimeParts(String topType, Optional<String> reportType, List<Leaf> leaves)
             // not MIME at all: the whole thing is one plain-text part
             return new MimeParts("text/plain", Optional.empty(), List.of(new Leaf("text/plain", message)));
         }
+    }
+
+    /** Skips an mbox {@code "From "} separator line, which is not a header field and would hide the real ones. */
+    private static int headerStart(byte[] message) {
+        if (message.length > 5 && message[0] == 'F' && message[1] == 'r' && message[2] == 'o' && message[3] == 'm'
+                && message[4] == ' ') {
+            for (int i = 5; i < message.length; i++) {
+                if (message[i] == '\n') {
+                    return i + 1;
+                }
+            }
+        }
+        return 0;
     }
 
     /** The first leaf of {@code type}, if any. */

@@ -23,7 +23,7 @@ final class PlainTextBounce {
                     + "|message header|unsent message|headers of|forwarded message)"
                     + "|original message follows|message text follows|message headers follow"
                     + "|-{3,} ?(?:the )?original message|content-type: ?message/rfc822|content-type: ?text/rfc822-headers"
-                    + "|return-path: ?<|received: from |[ \\t]*the original message was received|\\*\\*\\* original message)");
+                    + "|return-path: ?<|received: from |x-[a-z0-9-]+: |\\*\\*\\* original message)");
     private static final Pattern ADDRESS = Pattern.compile(
             "(?<![\\w.+/=%-])<?([A-Za-z0-9][A-Za-z0-9._%+=!#$&'*^`{|}~/-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>?");
     private static final Pattern HEADER_LINE = Pattern.compile("(?i)^[ \\t]*(to|from|cc|reply-to|sender|return-path|subject|sent|date|message-id)[ \\t]*:");
@@ -54,7 +54,8 @@ final class PlainTextBounce {
         while (m.find()) {
             String address = trimDots(m.group(1));
             String lower = address.toLowerCase(Locale.ROOT);
-            if (exclude.contains(lower) || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))
+            boolean listed = listed(explanation, m.start(), m.end());
+            if ((exclude.contains(lower) || SYSTEM_LOCAL_PARTS.contains(lower.substring(0, lower.indexOf('@')))) && !listed
                     || onHeaderLine(explanation, m.start())) {
                 continue;
             }
@@ -67,8 +68,9 @@ final class PlainTextBounce {
         List<FailedRecipient> out = new ArrayList<>();
         List<String> addresses = new ArrayList<>(firstSeen.keySet());
         for (int i = 0; i < addresses.size(); i++) {
-            int[] span = spans.get(firstSeen.get(addresses.get(i)));
-            int end = i + 1 < addresses.size() ? spans.get(firstSeen.get(addresses.get(i + 1)))[0] : explanation.length();
+            int first = firstSeen.get(addresses.get(i));
+            int[] span = spans.get(first);
+            int end = nextOtherAddress(explanation, spans, first);
             String diagnostic = explanation.substring(span[1], Math.min(end, span[1] + MAX_DIAGNOSTIC));
             if (!hasWords(diagnostic)) {
                 diagnostic = explanation; // the address stood alone (a list, then the reason): the whole notice explains
@@ -84,8 +86,35 @@ final class PlainTextBounce {
         return out;
     }
 
+    /**
+     * Where the text about the address at {@code spans[index]} ends: where a different address next appears (a
+     * repeat of the same address, as in "<a@x>: 550 <a@x>... User unknown", belongs to its text), else the end.
+     */
+    private static int nextOtherAddress(String explanation, List<int[]> spans, int index) {
+        String self = explanation.substring(spans.get(index)[0], spans.get(index)[1]).replaceAll("^<|>$", "").toLowerCase(Locale.ROOT);
+        for (int j = index + 1; j < spans.size(); j++) {
+            String other = explanation.substring(spans.get(j)[0], spans.get(j)[1]).replaceAll("^<|>$", "").toLowerCase(Locale.ROOT);
+            if (!trimDots(other).equals(trimDots(self))) {
+                return spans.get(j)[0];
+            }
+        }
+        return explanation.length();
+    }
+
     private static boolean hasWords(String text) {
         return text.chars().filter(Character::isLetter).count() >= 8;
+    }
+
+    /**
+     * Whether the address is listed as a failed one: at the start of a line and followed by a colon (Exim, qmail) or
+     * alone on its line (Sendmail-like lists under "The following addresses had ..."). Such a line names a failed
+     * recipient even when it is the bounce's own To (mail sent to oneself) or a postmaster address.
+     */
+    private static boolean listed(String text, int start, int end) {
+        int lineStart = text.lastIndexOf('\n', start) + 1;
+        int lineEnd = text.indexOf('\n', end);
+        String rest = text.substring(end, lineEnd < 0 ? text.length() : lineEnd);
+        return text.substring(lineStart, start).isBlank() && (rest.startsWith(":") || rest.isBlank());
     }
 
     private static boolean onHeaderLine(String text, int at) {

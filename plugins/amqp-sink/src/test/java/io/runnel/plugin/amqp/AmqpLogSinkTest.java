@@ -8,6 +8,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.runnel.api.log.LogEvent;
+import io.runnel.api.testing.LogEvents;
 import io.runnel.api.testing.TestPluginContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,10 @@ class AmqpLogSinkTest {
         AmqpLogSink sink = sink(Map.of("exchange", "log-order", "declare_exchange", true,
                 "routing_key", "runnel.{type}.{tenant}"));
         List<LogEvent> batch = List.of(
-                Records.record(LogEvent.Type.RECEPTION, "m1", "acme", "spring-sale"),
-                Records.record(LogEvent.Type.DELIVERY, "m1", "acme", "spring-sale"),
-                Records.record(LogEvent.Type.BOUNCE, "m2", "globex", null),
-                Records.record(LogEvent.Type.REJECTION, "m3", null, null));
+                LogEvents.record(LogEvent.Type.RECEPTION, "m1", "acme", "spring-sale"),
+                LogEvents.record(LogEvent.Type.DELIVERY, "m1", "acme", "spring-sale"),
+                LogEvents.record(LogEvent.Type.BOUNCE, "m2", "globex", null),
+                LogEvents.record(LogEvent.Type.REJECTION, "m3", null, null));
         try (Connection connection = rabbit.connectionFactory().newConnection();
              Channel channel = connection.createChannel()) {
             channel.exchangeDeclare("log-order", "topic", true);
@@ -95,8 +96,8 @@ class AmqpLogSinkTest {
             channel.queueDeclare("outage", true, false, false, null);
             channel.queueBind("outage", "log-outage", "#");
         }
-        List<LogEvent> before = Records.deliveries("before", "acme", 20);
-        List<LogEvent> during = Records.deliveries("during", "acme", 20);
+        List<LogEvent> before = LogEvents.deliveries("before", "acme", 20);
+        List<LogEvent> during = LogEvents.deliveries("during", "acme", 20);
         sink.publish(before);
 
         rabbit.stop();
@@ -127,7 +128,7 @@ class AmqpLogSinkTest {
     void publishingToAMissingExchangeThrowsNamingIt() throws Exception {
         AmqpLogSink sink = sink(Map.of("exchange", "no-such-exchange"));
 
-        assertThatThrownBy(() -> sink.publish(Records.deliveries("x", "acme", 3)))
+        assertThatThrownBy(() -> sink.publish(LogEvents.deliveries("x", "acme", 3)))
                 .hasStackTraceContaining("no exchange 'no-such-exchange'");
         // the sink recovers by itself once the operator creates the exchange
         try (Connection connection = rabbit.connectionFactory().newConnection();
@@ -135,7 +136,7 @@ class AmqpLogSinkTest {
             channel.exchangeDeclare("no-such-exchange", "topic", true);
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "no-such-exchange", "#");
-            sink.publish(Records.deliveries("y", "acme", 3));
+            sink.publish(LogEvents.deliveries("y", "acme", 3));
             assertThat(take(channel, queue, 3)).hasSize(3);
         }
     }
@@ -148,8 +149,8 @@ class AmqpLogSinkTest {
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "log-unbound", "Delivery.acme");
             AmqpLogSink sink = sink(Map.of("exchange", "log-unbound"));
-            List<LogEvent> batch = List.of(Records.record(LogEvent.Type.DELIVERY, "a1", "acme", null),
-                    Records.record(LogEvent.Type.DELIVERY, "g1", "globex", null));
+            List<LogEvent> batch = List.of(LogEvents.record(LogEvent.Type.DELIVERY, "a1", "acme", null),
+                    LogEvents.record(LogEvent.Type.DELIVERY, "g1", "globex", null));
 
             assertThatThrownBy(() -> sink.publish(batch)).isInstanceOf(IOException.class)
                     .hasMessageContaining("no queue took record g1").hasMessageContaining("NO_ROUTE");
@@ -161,7 +162,7 @@ class AmqpLogSinkTest {
     void wrongCredentialsMakePublishThrow() {
         AmqpLogSink sink = sink(Map.of("password", "wrong"));
 
-        assertThatThrownBy(() -> sink.publish(Records.deliveries("x", "acme", 1)))
+        assertThatThrownBy(() -> sink.publish(LogEvents.deliveries("x", "acme", 1)))
                 .isInstanceOf(com.rabbitmq.client.AuthenticationFailureException.class);
     }
 
@@ -175,14 +176,14 @@ class AmqpLogSinkTest {
             String queue = channel.queueDeclare().getQueue();
             channel.queueBind(queue, "log-tls", "#");
 
-            trusting.publish(Records.deliveries("tls", "acme", 2));
+            trusting.publish(LogEvents.deliveries("tls", "acme", 2));
 
             assertThat(take(channel, queue, 2)).extracting(r -> r.getProps().getMessageId())
                     .containsExactly("tls-0", "tls-1");
         }
         // the JVM's default trust store does not know the broker's self-signed certificate
         AmqpLogSink untrusting = sink(Map.of("uri", rabbit.tlsUri(), "exchange", "log-tls"));
-        assertThatThrownBy(() -> untrusting.publish(Records.deliveries("no", "acme", 1)))
+        assertThatThrownBy(() -> untrusting.publish(LogEvents.deliveries("no", "acme", 1)))
                 .hasStackTraceContaining("PKIX path building failed");
     }
 

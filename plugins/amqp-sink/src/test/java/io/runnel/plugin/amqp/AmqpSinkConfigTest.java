@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.api.log.LogEvent;
 import io.runnel.api.plugin.PluginConfigException;
+import io.runnel.api.testing.LogEvents;
 import io.runnel.api.testing.MapConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class AmqpSinkConfigTest {
         assertThat(config.exchange()).isEqualTo("runnel.log");
         assertThat(config.declareExchange()).isFalse();
         assertThat(config.exchangeType()).isEqualTo("topic");
-        assertThat(config.routingKey().render(Records.record(LogEvent.Type.BOUNCE, "m", "acme", null)))
+        assertThat(config.routingKey().render(LogEvents.record(LogEvent.Type.BOUNCE, "m", "acme", null)))
                 .isEqualTo("Bounce.acme");
         assertThat(config.mandatory()).isTrue();
         assertThat(config.confirmTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.api.log.LogEvent;
+import io.runnel.api.testing.LogEvents;
 import org.junit.jupiter.api.Test;
 
 class RoutingKeyTemplateTest {
@@ -12,20 +13,20 @@ class RoutingKeyTemplateTest {
     void rendersPlaceholdersBetweenLiterals() {
         RoutingKeyTemplate template = RoutingKeyTemplate.parse("log.{tenant}.{campaign}.{type}!");
 
-        assertThat(template.render(Records.record(LogEvent.Type.TRANSIENT_FAILURE, "m", "acme", "sale")))
+        assertThat(template.render(LogEvents.record(LogEvent.Type.TRANSIENT_FAILURE, "m", "acme", "sale")))
                 .isEqualTo("log.acme.sale.TransientFailure!");
     }
 
     @Test
     void absentTenantAndCampaignRenderEmpty() {
         assertThat(RoutingKeyTemplate.parse("{type}.{tenant}.{campaign}")
-                .render(Records.record(LogEvent.Type.RECEPTION, "m", null, null))).isEqualTo("Reception..");
+                .render(LogEvents.record(LogEvent.Type.RECEPTION, "m", null, null))).isEqualTo("Reception..");
     }
 
     @Test
     void aTemplateWithoutPlaceholdersIsOneFixedKey() {
         assertThat(RoutingKeyTemplate.parse("all-records")
-                .render(Records.record(LogEvent.Type.DELIVERY, "m", "acme", null))).isEqualTo("all-records");
+                .render(LogEvents.record(LogEvent.Type.DELIVERY, "m", "acme", null))).isEqualTo("all-records");
     }
 
     @Test

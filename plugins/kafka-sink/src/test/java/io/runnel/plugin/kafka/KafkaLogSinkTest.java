@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.api.log.LogEvent;
 import io.runnel.api.plugin.PluginConfigException;
+import io.runnel.api.testing.LogEvents;
 import io.runnel.api.testing.TestPluginContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class KafkaLogSinkTest {
         List<LogEvent> records = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             String tenant = i % 5 == 4 ? null : List.of("acme", "globex", "initech", "umbrella").get(i % 4);
-            records.add(Records.record(i % 2 == 0 ? LogEvent.Type.RECEPTION : LogEvent.Type.DELIVERY, "m" + i,
+            records.add(LogEvents.record(i % 2 == 0 ? LogEvent.Type.RECEPTION : LogEvent.Type.DELIVERY, "m" + i,
                     tenant, tenant == null ? null : "spring-sale"));
         }
         try (KafkaLogSink sink = sink(Map.of("batch_size", 25L))) {
@@ -95,7 +96,7 @@ class KafkaLogSinkTest {
                 "delivery_timeout", "2s");
         try (KafkaLogSink sink = new KafkaLogSink(TestPluginContext.of("kafka", config))) {
             long start = System.nanoTime();
-            assertThatThrownBy(() -> sink.publish(Records.deliveries("x", "acme", 10)))
+            assertThatThrownBy(() -> sink.publish(LogEvents.deliveries("x", "acme", 10)))
                     .isInstanceOf(IOException.class).hasMessageContaining("Kafka did not take");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         }
@@ -104,11 +105,11 @@ class KafkaLogSinkTest {
     @Test
     void producingToAMissingTopicThrowsAndTheSinkWorksOnceItExists() throws Exception {
         try (KafkaLogSink sink = sink(Map.of("topic", "created-later", "delivery_timeout", "3s"))) {
-            assertThatThrownBy(() -> sink.publish(Records.deliveries("x", "acme", 3)))
+            assertThatThrownBy(() -> sink.publish(LogEvents.deliveries("x", "acme", 3)))
                     .isInstanceOf(IOException.class).hasMessageContaining("created-later");
 
             kafka.createTopic("created-later", 1);
-            sink.publish(Records.deliveries("y", "acme", 3));
+            sink.publish(LogEvents.deliveries("y", "acme", 3));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.runnel.plugin.amqp;
+package io.runnel.api.testing;
 
 import io.runnel.api.log.LogEvent;
 import java.time.Instant;
@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /** Log records as the kernel journals them (KumoMTA field names), for sink tests. */
-final class Records {
+public final class LogEvents {
 
-    private Records() {
+    private LogEvents() {
     }
 
-    static LogEvent record(LogEvent.Type type, String id, String tenant, String campaign) {
+    public static LogEvent record(LogEvent.Type type, String id, String tenant, String campaign) {
         Instant at = Instant.parse("2026-11-28T12:00:00Z");
         String recipient = "rcpt-" + id + "@example.net";
         String json = "{\"type\":\"" + type.json() + "\",\"id\":\"" + id + "\",\"sender\":\"news@example.com\","
@@ -23,7 +23,7 @@ final class Records {
     }
 
     /** {@code count} deliveries for {@code tenant}, ids {@code prefix-0}, {@code prefix-1}, ... */
-    static List<LogEvent> deliveries(String prefix, String tenant, int count) {
+    public static List<LogEvent> deliveries(String prefix, String tenant, int count) {
         List<LogEvent> records = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             records.add(record(LogEvent.Type.DELIVERY, prefix + "-" + i, tenant, "spring-sale"));
