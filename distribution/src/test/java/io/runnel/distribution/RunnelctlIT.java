@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,8 @@ class RunnelctlIT {
     Path home;
 
     private String server;
+    /** Spool id of each message {@link #inject} handed in, by recipient. */
+    private final Map<String, String> injected = new HashMap<>();
 
     record Run(int exit, String out, String err) {
     }
@@ -60,7 +63,7 @@ class RunnelctlIT {
                 for (String to : List.of("a1@example.net", "a2@example.net", "a3@example.org")) {
                     inject("acme", "spring", to);
                 }
-                inject("acme", "oops", "o1@example.net");
+                inject("acme", "oops", "o1@example.net", "--meta", "customer=42", "--meta", "batch=7");
                 inject("acme", "oops", "o2@example.net");
                 inject("initech", "hello", "i1@example.net");
                 inject("initech", "hello", "i2@example.org");
@@ -76,6 +79,13 @@ class RunnelctlIT {
                 assertThat(status().getSuspensions()).isEqualTo(2);
                 // delivered mail leaves the spool once its record is logged, a moment after the sink has it
                 await().atMost(Duration.ofSeconds(10)).until(() -> status().getSpooledMessages() == 7);
+                // metadata given at injection is kept with the held message; a reserved key is refused, nothing stored
+                Run meta = ctl("queue", "inspect", injected.get("o1@example.net"));
+                assertThat(meta.out()).containsPattern("meta batch: +7").containsPattern("meta customer: +42");
+                Run reserved = ctl("inject", "--from", "news@acme.example", "--to", "x@example.net", "--text", "x",
+                        "--meta", "tenant=other");
+                assertThat(reserved.exit()).isEqualTo(5);
+                assertThat(reserved.err()).contains("INVALID_ARGUMENT", "tenant");
                 Run table = ctl("queue", "summary", "--by", "tenant,campaign");
                 assertThat(table.out()).contains("TENANT", "acme    spring", "acme    oops", "globex", "TOTAL");
 
@@ -148,11 +158,14 @@ class RunnelctlIT {
                 """.formatted(sinkPort, grpcPort, smtpPort));
     }
 
-    private void inject(String tenant, String campaign, String to) {
-        Run r = ctl("inject", "--from", "news@" + tenant + ".example", "--to", to, "--subject", "Hello " + to,
-                "--text", "Hi there", "--tenant", tenant, "--campaign", campaign);
+    private void inject(String tenant, String campaign, String to, String... more) {
+        List<String> args = new ArrayList<>(List.of("inject", "--from", "news@" + tenant + ".example", "--to", to,
+                "--subject", "Hello " + to, "--text", "Hi there", "--tenant", tenant, "--campaign", campaign));
+        args.addAll(List.of(more));
+        Run r = ctl(args.toArray(String[]::new));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("accepted ");
+        injected.put(to, r.out().split(" ")[1]);
     }
 
     /** Several .eml files go over one InjectStream. */

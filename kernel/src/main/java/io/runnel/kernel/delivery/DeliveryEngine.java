@@ -258,7 +258,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 return CompletableFuture.completedFuture(false);
             }
             MessageMeta before = change.apply(meta.get());
-            MessageMeta moved = dueNow ? withDue(before, clock.instant()) : before;
+            MessageMeta moved = dueNow ? before.withDue(clock.instant()) : before;
             unsaved.put(id, moved);
             return spool.updateMeta(moved).handleAsync((done, failure) -> {
                 unsaved.remove(id, moved);
@@ -271,11 +271,6 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 return true;
             }, state);
         }, state).thenCompose(f -> f);
-    }
-
-    private static MessageMeta withDue(MessageMeta m, Instant due) {
-        return new MessageMeta(m.id(), m.receivedAt(), m.sender(), m.recipients(), m.parameters(), m.reception(), m.tenant(),
-                m.campaign(), m.attempts(), due, m.bodySize(), m.lastAttempt());
     }
 
     /** The last failure reply of a message still being retried (since start), for InspectMessage. */

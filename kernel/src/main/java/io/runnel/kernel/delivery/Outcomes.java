@@ -85,7 +85,8 @@ public final class Outcomes {
         boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
         MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
                 meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize(),
-                attempts > meta.attempts() ? Optional.of(now) : meta.lastAttempt(), meta.logHeaders(), meta.pool());
+                attempts > meta.attempts() ? Optional.of(now) : meta.lastAttempt(), meta.logHeaders(), meta.pool(),
+                meta.metadata());
         return new AttemptResult(next, outcomes, retryAt, finished);
     }
 

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -118,12 +119,9 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
             if (intake.draining()) {
                 throw Status.FAILED_PRECONDITION.withDescription("draining: not accepting new mail").asRuntimeException();
             }
-            if (request.getMetadataCount() > 0) {
-                // refused rather than dropped: the caller would believe it stored
-                throw Status.UNIMPLEMENTED.withDescription("metadata is not stored by this version").asRuntimeException();
-            }
+            Map<String, String> metadata = InjectedMetadata.validated(request.getMetadataMap());
             message = message(request);
-            envelope = envelope(request, message);
+            envelope = envelope(request, message, metadata);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -169,7 +167,7 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
         return out.toByteArray();
     }
 
-    private static Reception.Envelope envelope(InjectRequest request, byte[] message) {
+    private static Reception.Envelope envelope(InjectRequest request, byte[] message, Map<String, String> metadata) {
         EmailAddress sender;
         if (!request.getEnvelopeSender().isEmpty()) {
             sender = address(request.getEnvelopeSender(), "envelope_sender");
@@ -203,7 +201,7 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
         }
         MailParameters parameters = new MailParameters(eightBit ? MailParameters.BodyType.EIGHT_BIT_MIME
                 : MailParameters.BodyType.SEVEN_BIT, utf8, Optional.empty(), Optional.empty());
-        return new Reception.Envelope(sender, parameters, recipients);
+        return new Reception.Envelope(sender, parameters, recipients, metadata);
     }
 
     /** A mailbox from {@code user@example.com} or {@code Name <user@example.com>}. */

@@ -194,9 +194,7 @@ final class QueueGrpcService extends QueueServiceGrpc.QueueServiceImplBase {
     }
 
     private static MessageMeta rebound(MessageMeta m, Optional<Optional<String>> tenant, Optional<Optional<String>> campaign) {
-        return new MessageMeta(m.id(), m.receivedAt(), m.sender(), m.recipients(), m.parameters(), m.reception(),
-                tenant.orElse(m.tenant()), campaign.orElse(m.campaign()), m.attempts(), m.dueAt(), m.bodySize(),
-                m.lastAttempt());
+        return m.withTenancy(tenant.orElse(m.tenant()), campaign.orElse(m.campaign()));
     }
 
     private static Optional<String> nonEmpty(String text) {

@@ -256,6 +256,7 @@ final class QueueViews {
         b.putReception("protocol", meta.reception().protocol());
         meta.reception().authIdentity().ifPresent(user -> b.putReception("auth_user", user));
         meta.reception().tls().ifPresent(tls -> b.putReception("tls", tls.protocol() + " " + tls.cipher()));
+        b.putAllMetadata(meta.metadata());
         if (withHeaders) {
             headers(id).forEach(b::addHeaders);
         }

@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,10 +85,20 @@ public final class Reception {
         this.reports = reports;
     }
 
-    /** The envelope of one SMTP transaction. */
-    public record Envelope(EmailAddress sender, MailParameters parameters, List<Recipient> recipients) {
+    /**
+     * The envelope of one transaction.
+     *
+     * @param metadata free-form key/value pairs to keep with the message (gRPC injection); SMTP gives none
+     */
+    public record Envelope(EmailAddress sender, MailParameters parameters, List<Recipient> recipients,
+                           Map<String, String> metadata) {
         public Envelope {
             recipients = List.copyOf(recipients);
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+
+        public Envelope(EmailAddress sender, MailParameters parameters, List<Recipient> recipients) {
+            this(sender, parameters, recipients, Map.of());
         }
     }
 
@@ -115,8 +126,8 @@ public final class Reception {
             content.release();
             return read;
         }
-        return read.thenCombine(relay(hostname, facts, new Envelope(envelope.sender(), envelope.parameters(), others), content,
-                alloc), (reportId, spooled) -> spooled);
+        Envelope relayed = new Envelope(envelope.sender(), envelope.parameters(), others, envelope.metadata());
+        return read.thenCombine(relay(hostname, facts, relayed, content, alloc), (reportId, spooled) -> spooled);
     }
 
     private CompletableFuture<SpoolId> relay(String hostname, ReceptionFacts facts, Envelope envelope, ByteBuf content,
@@ -233,7 +244,7 @@ public final class Reception {
         ReceptionDecision decision = prepared.decision();
         MessageMeta meta = new MessageMeta(id, now, envelope.sender(), envelope.recipients(), envelope.parameters(), facts,
                 decision.tenant(), decision.campaign(), 0, now, body.readableBytes(), Optional.empty(), captured,
-                decision.pool());
+                decision.pool(), envelope.metadata());
         return spool.store(meta, body).thenApply(stored -> {
             log.atDebug().addKeyValue("spool_id", id).addKeyValue("remote_ip", facts.peerAddress())
                     .addKeyValue("size", meta.bodySize()).addKeyValue("recipients", envelope.recipients().size())

@@ -37,7 +37,8 @@ import java.util.TreeMap;
  *                             {@code [log] bounce_rules}); "Uncategorized" for the other types
  * @param egressPool           the egress pool used, when one was
  * @param egressSource         the egress source used, when one was
- * @param meta                 message metadata (tenant, campaign), written in key order
+ * @param meta                 message metadata: the injection metadata, tenant and campaign (which win over
+ *                             injected keys of the same name), written in key order
  * @param headers              the message's header fields that {@code [log] headers} names
  * @param deliveryProtocol     "ESMTP" for outbound events, absent for receptions and rejections
  * @param receptionProtocol    how the message came in (RFC 3848 keyword)
@@ -176,7 +177,7 @@ public record LogRecord(
     }
 
     private static Map<String, String> meta(MessageMeta message) {
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(message.metadata());
         message.tenant().ifPresent(tenant -> meta.put("tenant", tenant));
         message.campaign().ifPresent(campaign -> meta.put("campaign", campaign));
         return meta;

@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param lastAttempt when delivery was last attempted (a connection that never reached a server is no attempt)
  * @param logHeaders  the header fields {@code [log] headers} names, captured at reception for every record
  * @param pool        the egress pool a rule chose, overriding the tenant's
+ * @param metadata    free-form key/value pairs given at injection, in the order given; copied into every log record
  */
 public record MessageMeta(
         SpoolId id,
@@ -44,7 +45,8 @@ public record MessageMeta(
         long bodySize,
         Optional<Instant> lastAttempt,
         Map<String, String> logHeaders,
-        Optional<String> pool) {
+        Optional<String> pool,
+        Map<String, String> metadata) {
 
     public MessageMeta {
         Objects.requireNonNull(id, "id");
@@ -62,6 +64,7 @@ public record MessageMeta(
         Objects.requireNonNull(lastAttempt, "lastAttempt");
         logHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(logHeaders));
         Objects.requireNonNull(pool, "pool");
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         if (attempts < 0 || bodySize < 0) {
             throw new IllegalArgumentException("attempts and bodySize must be >= 0");
         }
@@ -72,7 +75,7 @@ public record MessageMeta(
                        MailParameters parameters, ReceptionFacts reception, Optional<String> tenant,
                        Optional<String> campaign, int attempts, Instant dueAt, long bodySize, Optional<Instant> lastAttempt) {
         this(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt, bodySize,
-                lastAttempt, Map.of(), Optional.empty());
+                lastAttempt, Map.of(), Optional.empty(), Map.of());
     }
 
     /** A message whose pool is its tenant's. */
@@ -81,12 +84,24 @@ public record MessageMeta(
                        Optional<String> campaign, int attempts, Instant dueAt, long bodySize, Optional<Instant> lastAttempt,
                        Map<String, String> logHeaders) {
         this(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt, bodySize,
-                lastAttempt, logHeaders, Optional.empty());
+                lastAttempt, logHeaders, Optional.empty(), Map.of());
     }
 
     /** This message, to leave through {@code pool} from now on. */
     public MessageMeta withPool(String pool) {
         return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt,
-                bodySize, lastAttempt, logHeaders, Optional.of(pool));
+                bodySize, lastAttempt, logHeaders, Optional.of(pool), metadata);
+    }
+
+    /** This message, now belonging to {@code tenant} and {@code campaign}. */
+    public MessageMeta withTenancy(Optional<String> tenant, Optional<String> campaign) {
+        return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt,
+                bodySize, lastAttempt, logHeaders, pool, metadata);
+    }
+
+    /** This message, next due at {@code due}. */
+    public MessageMeta withDue(Instant due) {
+        return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, due,
+                bodySize, lastAttempt, logHeaders, pool, metadata);
     }
 }

@@ -55,6 +55,10 @@ final class MessageMetaCodec {
             meta.logHeaders().forEach(headers::put);
         }
         meta.pool().ifPresent(pool -> root.put("pool", pool));
+        if (!meta.metadata().isEmpty()) {
+            ObjectNode metadata = root.putObject("metadata");
+            meta.metadata().forEach(metadata::put);
+        }
         try {
             return mapper.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -104,18 +108,25 @@ final class MessageMetaCodec {
                 Instant.parse(text(root, "due_at")),
                 longInteger(root, "body_size"),
                 optionalText(root, "last_attempt").map(Instant::parse),
-                logHeaders(root),
-                optionalText(root, "pool"));
+                stringMap(root, "log_headers"),
+                optionalText(root, "pool"),
+                stringMap(root, "metadata"));
     }
 
-    /** Absent in metadata written before {@code [log] headers} existed. */
-    private static Map<String, String> logHeaders(JsonNode root) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        JsonNode node = root.get("log_headers");
+    /**
+     * A JSON object of strings, in stored order; empty when absent, as in entries written before {@code [log] headers}
+     * ({@code log_headers}) or injection metadata ({@code metadata}) existed.
+     */
+    private static Map<String, String> stringMap(JsonNode root, String name) {
+        Map<String, String> map = new LinkedHashMap<>();
+        JsonNode node = root.get(name);
         if (node != null) {
-            node.fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+            if (!node.isObject()) {
+                throw new IllegalArgumentException(name + " must be an object");
+            }
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), text(node, e.getKey())));
         }
-        return headers;
+        return map;
     }
 
     private ArrayNode address(EmailAddress address) {

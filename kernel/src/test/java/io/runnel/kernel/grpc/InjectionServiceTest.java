@@ -76,6 +76,7 @@ class InjectionServiceTest {
         // the reply came after the commit: the metadata is readable at once
         MessageMeta meta = daemon.spool().loadMeta(SpoolId.parse(response.getId())).orElseThrow();
         assertThat(meta.tenant()).contains("acme");
+        assertThat(meta.metadata()).isEmpty();
         assertThat(meta.campaign()).contains("spring");
         assertThat(response.getQueuesList()).containsExactly("spring:acme@one.example", "spring:acme@two.example");
         String body = new String(daemon.spool().loadBody(meta.id()).orElseThrow(), StandardCharsets.US_ASCII);
@@ -176,7 +177,7 @@ class InjectionServiceTest {
         assertCode(() -> injection.inject(InjectRequest.newBuilder().setComposed(ComposedMessage.newBuilder()
                 .setFrom("a@sender.example").addTo("b@one.example")).build()), Status.Code.INVALID_ARGUMENT);
         assertCode(() -> injection.inject(InjectRequest.newBuilder().addEnvelopeRecipients("b@one.example")
-                .putMetadata("k", "v").setRaw(raw).build()), Status.Code.UNIMPLEMENTED);
+                .putMetadata("k:1", "v").setRaw(raw).build()), Status.Code.INVALID_ARGUMENT);
         assertThat(daemon.get(io.runnel.kernel.queue.QueueManager.class).sizes()).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -42,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,6 +258,63 @@ class QueueServiceTest {
         assertThat(m.getLastResponse().getCode()).isEqualTo(451);
         assertThat(m.getReceptionMap()).containsEntry("protocol", "GRPC");
         assertThat(m.getHeadersList()).extracting(h -> h.getName()).contains("Received", "X-Tenant", "Subject");
+    }
+
+    @Test
+    void injectedMetadataIsInspectableSurvivesRebindAndRidesOnEveryRecordOfTheMessage() throws Exception {
+        String id = injection.inject(InjectRequest.newBuilder().setEnvelopeSender("alice@sender.example")
+                .addEnvelopeRecipients("ida@later.example").setTenant("acme")
+                .putMetadata("customer_id", "42").putMetadata("batch", "2026-11-28.7")
+                .setRaw(ByteString.copyFrom("Subject: with metadata\r\n\r\nHello\r\n", StandardCharsets.US_ASCII))
+                .build()).getId();
+        awaitDeferred(id);
+
+        MessageDetail detail = queue.inspectMessage(InspectMessageRequest.newBuilder().setId(id).build()).getMessage();
+        assertThat(detail.getMetadataMap()).containsOnly(Map.entry("customer_id", "42"), Map.entry("batch", "2026-11-28.7"));
+        queue.rebind(RebindRequest.newBuilder().setSelector(tenant("acme")).setTenant("moved").build());
+        queue.retryNow(RetryNowRequest.newBuilder().setSelector(tenant("moved")).build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sinkGot(deferringOnce, "with metadata"));
+
+        ObjectMapper json = new ObjectMapper();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(records().stream().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(r -> r.get("id").asText().equals(id)).toList()).satisfies(mine -> {
+            assertThat(mine).extracting(r -> r.get("type").asText())
+                    .containsExactly("Reception", "TransientFailure", "Delivery");
+            assertThat(mine).allSatisfy(r -> {
+                assertThat(r.get("meta").get("customer_id").asText()).isEqualTo("42");
+                assertThat(r.get("meta").get("batch").asText()).isEqualTo("2026-11-28.7");
+            });
+            assertThat(mine.get(0).get("meta").get("tenant").asText()).isEqualTo("acme");
+            assertThat(mine.get(2).get("meta").get("tenant").asText()).isEqualTo("moved");
+        }));
+    }
+
+    @Test
+    void badMetadataIsRefusedWithInvalidArgumentNamingTheKeyAndNothingIsStored() throws Exception {
+        for (Map<String, String> bad : List.of(Map.of("", "v"), Map.of("has space", "v"), Map.of("k".repeat(65), "v"),
+                Map.of("tenant", "other"), Map.of("campaign", "other"), Map.of("big", "x".repeat(4096)),
+                tooMany())) {
+            assertThatThrownBy(() -> injection.inject(InjectRequest.newBuilder().addEnvelopeRecipients("b@stuck.example")
+                    .putAllMetadata(bad).setRaw(ByteString.copyFromUtf8("Subject: x\r\n\r\nx\r\n")).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                        assertThat(e.getStatus().getDescription()).startsWith("metadata");
+                    });
+        }
+        assertThat(daemon.spooledIds()).isEmpty();
+    }
+
+    private static Map<String, String> tooMany() {
+        Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 33; i++) {
+            many.put("k" + i, "v");
+        }
+        return many;
     }
 
     @Test

@@ -21,7 +21,9 @@ import io.runnel.kernel.spool.SpoolId;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,34 @@ class LogRecordTest {
         assertThat(node.get("tls_cipher").asText()).isEqualTo("TLS_AES_256_GCM_SHA384");
         assertThat(node.get("tls_protocol_version").asText()).isEqualTo("TLSv1.3");
         assertThat(node.get("num_attempts").asInt()).isZero();
+    }
+
+    @Test
+    void injectedMetadataRidesInMetaOfEveryRecordOfTheMessageAndTenantWins() throws Exception {
+        MessageMeta plain = message(SpoolId.parse("019ad0a1f3c87000b1e2d3c4b5a69788"));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("zone", "eu-1");
+        metadata.put("customer_id", "42");
+        metadata.put("tenant", "spoofed"); // injection refuses this key; spooled data is still not trusted to win
+        MessageMeta message = new MessageMeta(plain.id(), plain.receivedAt(), plain.sender(), plain.recipients(),
+                plain.parameters(), plain.reception(), plain.tenant(), plain.campaign(), plain.attempts(), plain.dueAt(),
+                plain.bodySize(), plain.lastAttempt(), Map.of(), Optional.empty(), metadata);
+        List<LogRecord> records = new ArrayList<>();
+        records.add(LogRecord.reception(message, BOB, "q"));
+        for (Type type : Type.values()) {
+            if (type != Type.RECEPTION && type != Type.REJECTION && type != Type.OOB && type != Type.FEEDBACK) {
+                records.add(LogRecord.outcome(type, message, BOB, "q", "site", Response.ACCEPTED, Optional.empty(),
+                        Optional.empty(), RECEIVED));
+            }
+        }
+        assertThat(records).extracting(LogRecord::type).contains(Type.DELIVERY, Type.TRANSIENT_FAILURE, Type.BOUNCE,
+                Type.EXPIRATION, Type.ADMIN_BOUNCE);
+        for (LogRecord record : records) {
+            JsonNode meta = json(record).get("meta");
+            assertThat(fieldNames(meta)).as(record.type().name()).containsExactly("campaign", "customer_id", "tenant", "zone");
+            assertThat(meta.get("tenant").asText()).isEqualTo("tenant-a");
+            assertThat(meta.get("customer_id").asText()).isEqualTo("42");
+        }
     }
 
     @Test

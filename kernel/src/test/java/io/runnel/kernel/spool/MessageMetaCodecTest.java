@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.spool.SpoolException.CorruptEntry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MessageMetaCodecTest {
@@ -25,9 +26,46 @@ class MessageMetaCodecTest {
     }
 
     @Test
+    void injectionMetadataKeepsItsInsertionOrder() throws Exception {
+        MessageMeta meta = TestMessages.fullMeta(ids.next());
+        MessageMeta decoded = codec.decode(meta.id(), codec.encode(meta));
+        assertThat(decoded.metadata()).containsExactlyEntriesOf(TestMessages.metadata());
+        assertThat(List.copyOf(decoded.metadata().keySet())).containsExactly("zone", "customer_id", "näme");
+    }
+
+    @Test
+    void entryWrittenBeforeMetadataExistedDecodesWithEmptyMetadata() throws Exception {
+        // the exact shape version 1 had before injection metadata: no "metadata" object at all
+        SpoolId id = ids.next();
+        String json = "{\"v\":1,\"id\":\"" + id + "\",\"received_at\":\"2026-03-01T12:00:00Z\","
+                + "\"sender\":[\"a\",\"example.org\"],\"recipients\":[{\"address\":[\"b\",\"example.net\"],"
+                + "\"notify\":[],\"state\":\"PENDING\"}],\"params\":{\"body\":\"SEVEN_BIT\",\"smtputf8\":false},"
+                + "\"reception\":{\"listener\":\"inbound\",\"peer\":\"192.0.2.7\",\"helo\":\"h\",\"protocol\":\"ESMTP\"},"
+                + "\"tenant\":\"t\",\"attempts\":0,\"due_at\":\"2026-03-01T12:00:00Z\",\"body_size\":10,"
+                + "\"log_headers\":{\"Subject\":\"hi\"}}";
+        MessageMeta meta = codec.decode(id, json.getBytes(StandardCharsets.UTF_8));
+        assertThat(meta.metadata()).isEmpty();
+        assertThat(meta.tenant()).contains("t");
+        assertThat(meta.logHeaders()).containsEntry("Subject", "hi");
+    }
+
+    @Test
+    void metadataThatIsNotAnObjectOfStringsIsACorruptEntry() {
+        MessageMeta meta = TestMessages.fullMeta(ids.next());
+        String json = new String(codec.encode(meta), StandardCharsets.UTF_8);
+        for (String broken : new String[] {
+                json.replace("\"customer_id\":\"42\"", "\"customer_id\":42"),
+                json.replaceFirst("\"metadata\":\\{[^}]*}", "\"metadata\":[]")}) {
+            assertThat(broken).isNotEqualTo(json);
+            assertThatThrownBy(() -> codec.decode(meta.id(), broken.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(CorruptEntry.class);
+        }
+    }
+
+    @Test
     void encodingCarriesTheFormatVersionAndLeavesAbsentOptionalsOut() {
         String json = new String(codec.encode(TestMessages.minimalMeta(ids.next())), StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\"v\":1,").doesNotContain("tenant", "tls", "null");
+        assertThat(json).startsWith("{\"v\":1,").doesNotContain("tenant", "tls", "null", "metadata");
     }
 
     @Test

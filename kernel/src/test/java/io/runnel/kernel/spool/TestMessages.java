@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -49,7 +51,19 @@ final class TestMessages {
                 Optional.of("spring-sale"),
                 3,
                 RECEIVED.plusSeconds(600).plusNanos(1),
-                12_345, Optional.of(RECEIVED.plusSeconds(90)));
+                12_345, Optional.of(RECEIVED.plusSeconds(90)),
+                Map.of("Message-ID", "<m1@example.com>"),
+                Optional.of("warmup"),
+                metadata());
+    }
+
+    /** Injection metadata whose insertion order differs from key order. */
+    static Map<String, String> metadata() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("zone", "eu-1");
+        metadata.put("customer_id", "42");
+        metadata.put("näme", "wert mit ümlaut");
+        return metadata;
     }
 
     /** Every optional absent; the null sender. */
