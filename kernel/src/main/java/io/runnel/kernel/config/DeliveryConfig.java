@@ -1,5 +1,6 @@
 package io.runnel.kernel.config;
 
+import io.runnel.kernel.shaping.ThrottleSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +70,15 @@ public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> qu
      * @param commandTimeout              timeout for each command reply (banner, EHLO, MAIL, RCPT, DATA)
      * @param dataTimeout                 timeout for the reply after the final dot
      * @param idleTimeout                 how long an open connection waits for more messages before QUIT
+     * @param maxMessageRate              messages handed to connections per ready queue, at most
+     * @param maxConnectionRate           connections opened per ready queue, at most
      */
     public record Limits(int connectionLimit, int maxDeliveriesPerConnection, int maxReady, EnableTls tls, int smtpPort,
-                         Duration connectTimeout, Duration commandTimeout, Duration dataTimeout, Duration idleTimeout) {
+                         Duration connectTimeout, Duration commandTimeout, Duration dataTimeout, Duration idleTimeout,
+                         Optional<ThrottleSpec> maxMessageRate, Optional<ThrottleSpec> maxConnectionRate) {
         public Limits {
+            Objects.requireNonNull(maxMessageRate, "maxMessageRate");
+            Objects.requireNonNull(maxConnectionRate, "maxConnectionRate");
             if (connectionLimit < 1 || maxDeliveriesPerConnection < 1 || maxReady < 1) {
                 throw new IllegalArgumentException("delivery limits must be positive");
             }

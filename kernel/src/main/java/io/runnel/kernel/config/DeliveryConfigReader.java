@@ -2,6 +2,7 @@ package io.runnel.kernel.config;
 
 import io.runnel.kernel.config.DeliveryConfig.EnableTls;
 import io.runnel.kernel.config.DeliveryConfig.QueueOverride;
+import io.runnel.kernel.shaping.ThrottleSpec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -65,11 +66,22 @@ final class DeliveryConfigReader {
                 delivery.duration("connect_timeout", Duration.ofSeconds(60)),
                 delivery.duration("command_timeout", Duration.ofMinutes(5)),
                 delivery.duration("data_timeout", Duration.ofMinutes(10)),
-                delivery.duration("idle_timeout", Duration.ofSeconds(5)));
+                delivery.duration("idle_timeout", Duration.ofSeconds(5)),
+                throttle(delivery, "max_message_rate"),
+                throttle(delivery, "max_connection_rate"));
         delivery.rejectUnknownKeys();
 
         String defaultPool = pools.containsKey(DEFAULT) ? DEFAULT : pools.keySet().iterator().next();
         return new DeliveryConfig(defaults, overrides, sources, pools, tenantPools, defaultPool, limits);
+    }
+
+    private static Optional<ThrottleSpec> throttle(TomlSection s, String key) throws ConfigException {
+        Optional<String> text = s.optionalString(key);
+        try {
+            return text.map(ThrottleSpec::parse);
+        } catch (IllegalArgumentException e) {
+            throw s.error(key, e.getMessage());
+        }
     }
 
     private static QueueSettings settings(TomlSection s, QueueSettings fallback) throws ConfigException {

@@ -41,10 +41,18 @@ final class DeliveryConnection {
         });
     }
 
-    /** Sends the next waiting message; with none, waits idle for more before saying QUIT. */
+    /**
+     * Sends the next waiting message; with none, waits idle for more before saying QUIT. When the message rate holds
+     * the waiting ones back, tries again once it allows one (the connection stays open, counted as busy).
+     */
     void next() {
         boolean usable = engine.running() && deliveries < maxDeliveries && connection.isReusable();
-        Optional<Work> work = usable ? queue.poll() : Optional.empty();
+        ReadyQueue.Take take = usable ? queue.poll(engine.now()) : ReadyQueue.Take.NOTHING;
+        if (take.retryAfter().isPresent()) {
+            engine.after(take.retryAfter().get(), this::next);
+            return;
+        }
+        Optional<Work> work = take.work();
         if (work.isEmpty()) {
             if (usable && queue.park(this)) {
                 engine.afterIdle(() -> {

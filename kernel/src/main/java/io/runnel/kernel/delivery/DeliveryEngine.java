@@ -306,9 +306,33 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         readyQueue.wakeable().forEach(DeliveryConnection::next);
-        while (running && readyQueue.reserveConnection()) {
+        while (running) {
+            ReadyQueue.Reservation reservation = readyQueue.reserveConnection(clock.instant());
+            if (!reservation.reserved()) {
+                reservation.retryAfter().filter(wait -> readyQueue.scheduleConnectionRetry()).ifPresent(wait -> after(wait, () -> {
+                    readyQueue.connectionRetryDue();
+                    startConnections(readyQueue);
+                }));
+                return;
+            }
             new DeliveryConnection(this, readyQueue, connector, readyQueue.limits().maxDeliveriesPerConnection()).start();
         }
+    }
+
+    /**
+     * Runs {@code then} after {@code wait} (a throttle's): the work stays where it is meanwhile. Once stopping, runs
+     * it at once, so a waiting connection sees the stop and closes.
+     */
+    void after(Duration wait, Runnable then) {
+        if (running) {
+            timer.schedule(then, wait.toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            then.run();
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     // ---- what connections ask of the state thread

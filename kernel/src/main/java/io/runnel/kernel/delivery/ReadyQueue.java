@@ -5,6 +5,10 @@ import io.runnel.kernel.config.EgressSource;
 import io.runnel.kernel.dns.DeliveryPlan;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.spool.SpoolId;
+import io.runnel.kernel.shaping.Gcra;
+import io.runnel.kernel.shaping.ThrottleSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,12 +21,25 @@ import java.util.Optional;
  * Messages due for one (egress source, site) pair, waiting for a connection. Bounded: when full, the message goes
  * back to its scheduled queue ({@link #offer} says so), never dropped. Also counts the connections serving it, so
  * a site never gets more than {@code connection_limit} from one source. Its limits come from {@code [delivery]}
- * and may be overridden per queue ({@link LimitsOverride}). Thread-safe.
+ * and may be overridden per queue ({@link LimitsOverride}). Its throttles ({@code max_message_rate},
+ * {@code max_connection_rate}) hold work back without failing it: a throttled message stays here, its attempt count
+ * unchanged, and the caller tries again after the wait the throttle names. Thread-safe.
  */
 final class ReadyQueue {
 
     /** One message's delivery to one domain. */
     record Work(QueueName queue, SpoolId id) {
+    }
+
+    /** Whether a new connection was reserved; when not, and only because of the connection rate, how long to wait. */
+    record Reservation(boolean reserved, Optional<Duration> retryAfter) {
+        static final Reservation RESERVED = new Reservation(true, Optional.empty());
+        static final Reservation NOT_NEEDED = new Reservation(false, Optional.empty());
+    }
+
+    /** The next message for a connection; none, with a wait when the message rate holds the waiting ones back. */
+    record Take(Optional<Work> work, Optional<Duration> retryAfter) {
+        static final Take NOTHING = new Take(Optional.empty(), Optional.empty());
     }
 
     private final EgressSource source;
@@ -36,12 +53,18 @@ final class ReadyQueue {
     private DeliveryPlan plan;
     private int connections;
     private Optional<String> suspension = Optional.empty();
+    private Optional<Gcra> messageRate;
+    private Optional<Gcra> connectionRate;
+    /** A retry of {@link DeliveryEngine#startConnections} is scheduled for the connection rate: one is enough. */
+    private boolean connectionRetryScheduled;
 
     ReadyQueue(EgressSource source, String pool, DeliveryPlan plan, EgressLimits limits) {
         this.source = source;
         this.pool = pool;
         this.plan = plan;
         this.limits = limits;
+        this.messageRate = limits.maxMessageRate().map(Gcra::new);
+        this.connectionRate = limits.maxConnectionRate().map(Gcra::new);
     }
 
     synchronized EgressLimits limits() {
@@ -51,6 +74,13 @@ final class ReadyQueue {
     /** New limits (an override hook, after a reload); a lower connection limit lets the surplus finish. */
     synchronized void limits(EgressLimits limits) {
         this.limits = limits;
+        // an unchanged throttle keeps its state, so a reload does not grant a fresh burst
+        messageRate = throttle(messageRate, limits.maxMessageRate());
+        connectionRate = throttle(connectionRate, limits.maxConnectionRate());
+    }
+
+    private static Optional<Gcra> throttle(Optional<Gcra> current, Optional<ThrottleSpec> spec) {
+        return current.filter(gcra -> spec.equals(Optional.of(gcra.spec()))).or(() -> spec.map(Gcra::new));
     }
 
     /**
@@ -87,20 +117,43 @@ final class ReadyQueue {
         return true;
     }
 
-    synchronized Optional<Work> poll() {
-        return Optional.ofNullable(waiting.pollFirst());
+    /** The first waiting message, if the message rate allows one now. */
+    synchronized Take poll(Instant now) {
+        if (waiting.isEmpty()) {
+            return Take.NOTHING;
+        }
+        Duration wait = messageRate.map(gcra -> gcra.tryAcquire(now)).orElse(Duration.ZERO);
+        if (!wait.isZero()) {
+            return new Take(Optional.empty(), Optional.of(wait));
+        }
+        return new Take(Optional.of(waiting.pollFirst()), Optional.empty());
     }
 
     /**
      * Reserves a new connection when the work waiting outnumbers the connections already serving it, up to the
-     * limit, and the queue is not suspended.
+     * limit, the queue is not suspended, and the connection rate allows one now.
      */
-    synchronized boolean reserveConnection() {
+    synchronized Reservation reserveConnection(Instant now) {
         if (suspension.isPresent() || connections >= limits.connectionLimit() || connections - idle.size() >= waiting.size()) {
-            return false;
+            return Reservation.NOT_NEEDED;
+        }
+        Duration wait = connectionRate.map(gcra -> gcra.tryAcquire(now)).orElse(Duration.ZERO);
+        if (!wait.isZero()) {
+            return new Reservation(false, Optional.of(wait));
         }
         connections++;
-        return true;
+        return Reservation.RESERVED;
+    }
+
+    /** True when no connection-rate retry is scheduled yet (and now one is: the caller schedules it). */
+    synchronized boolean scheduleConnectionRetry() {
+        boolean first = !connectionRetryScheduled;
+        connectionRetryScheduled = true;
+        return first;
+    }
+
+    synchronized void connectionRetryDue() {
+        connectionRetryScheduled = false;
     }
 
     /** Parks an open connection that found nothing to send; false when work arrived meanwhile (it goes on). */

@@ -2,6 +2,8 @@ package io.runnel.kernel.rules;
 
 import io.runnel.kernel.config.DeliveryConfig;
 import io.runnel.kernel.config.EgressLimits;
+import io.runnel.kernel.shaping.ThrottleSpec;
+import java.util.Optional;
 
 /**
  * The delegate of an {@code egress { ... }} rule, run when a ready queue (one egress source, one destination site)
@@ -18,6 +20,8 @@ public final class EgressRule {
     private int connectionLimit;
     private int maxDeliveriesPerConnection;
     private int maxReady;
+    private Optional<ThrottleSpec> maxMessageRate;
+    private Optional<ThrottleSpec> maxConnectionRate;
 
     EgressRule(String domain, String site, String source, String pool, DeliveryConfig.Limits limits) {
         this.domain = domain;
@@ -27,6 +31,8 @@ public final class EgressRule {
         this.connectionLimit = limits.connectionLimit();
         this.maxDeliveriesPerConnection = limits.maxDeliveriesPerConnection();
         this.maxReady = limits.maxReady();
+        this.maxMessageRate = limits.maxMessageRate();
+        this.maxConnectionRate = limits.maxConnectionRate();
     }
 
     public String getDomain() {
@@ -75,6 +81,24 @@ public final class EgressRule {
         maxReady = positive("maxReady", limit);
     }
 
+    /** Messages handed to this queue's connections, at most, as a throttle spec ({@code "20/s"}); null lifts it. */
+    public void maxMessageRate(String spec) {
+        maxMessageRate = Optional.ofNullable(spec).map(ThrottleSpec::parse);
+    }
+
+    /** Connections opened for this queue, at most, as a throttle spec ({@code "5/min"}); null lifts it. */
+    public void maxConnectionRate(String spec) {
+        maxConnectionRate = Optional.ofNullable(spec).map(ThrottleSpec::parse);
+    }
+
+    public String getMaxMessageRate() {
+        return maxMessageRate.map(ThrottleSpec::toString).orElse(null);
+    }
+
+    public String getMaxConnectionRate() {
+        return maxConnectionRate.map(ThrottleSpec::toString).orElse(null);
+    }
+
     private static int positive(String what, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be at least 1, got " + value);
@@ -83,6 +107,6 @@ public final class EgressRule {
     }
 
     EgressLimits limits() {
-        return new EgressLimits(connectionLimit, maxDeliveriesPerConnection, maxReady);
+        return new EgressLimits(connectionLimit, maxDeliveriesPerConnection, maxReady, maxMessageRate, maxConnectionRate);
     }
 }

@@ -71,8 +71,9 @@ public record ThrottleSpec(long limit, Duration period, long maxBurst, boolean l
         };
     }
 
+    /** The spec in its own syntax (the period in seconds), so it parses back to an equal spec. */
     @Override
     public String toString() {
-        return (local ? "local:" : "") + limit + "/" + period + (maxBurst != limit ? ",max_burst=" + maxBurst : "");
+        return (local ? "local:" : "") + limit + "/" + period.toSeconds() + "s" + (maxBurst != limit ? ",max_burst=" + maxBurst : "");
     }
 }

@@ -21,6 +21,15 @@ class ThrottleSpecTest {
     }
 
     @Test
+    void printsInItsOwnSyntax() {
+        for (String spec : new String[] {"100/s", "5,000/h", "local:20/30min,max_burst=5", "1000/day"}) {
+            ThrottleSpec parsed = ThrottleSpec.parse(spec);
+            assertThat(ThrottleSpec.parse(parsed.toString())).isEqualTo(parsed);
+        }
+        assertThat(ThrottleSpec.parse("local:20/30min,max_burst=5")).hasToString("local:20/1800s,max_burst=5");
+    }
+
+    @Test
     void intervalIsPeriodOverLimit() {
         assertThat(ThrottleSpec.parse("20/s").interval()).isEqualTo(Duration.ofMillis(50));
         assertThat(ThrottleSpec.parse("20/30min").interval()).isEqualTo(Duration.ofSeconds(90));
