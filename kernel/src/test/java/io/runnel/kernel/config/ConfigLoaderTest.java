@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
 import io.runnel.kernel.config.ListenerConfig.TlsMode;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
+import io.runnel.kernel.shaping.ThrottleSpec;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,21 @@ class ConfigLoaderTest {
         assertThat(l.limits()).isEqualTo(new ListenerConfig.Limits(10L << 20, 50, 3, 1000, 7, Duration.ofSeconds(30), Duration.ofMillis(250)));
         assertThat(l.bareLineEndings()).isEqualTo(BareLineEndings.NORMALIZE);
         assertThat(config.server().acceptsFromAnyone("example.com")).isTrue();
+    }
+
+    @Test
+    void deliveryThrottlesAreReadAndABadOneIsNamedWithFileLineAndKey() throws Exception {
+        DeliveryConfig.Limits limits = load("[delivery]\nmax_message_rate = \"5,000/h\"\n"
+                + "max_connection_rate = \"local:20/30min,max_burst=5\"\n").delivery().limits();
+        assertThat(limits.maxMessageRate()).contains(ThrottleSpec.parse("5000/h"));
+        assertThat(limits.maxConnectionRate()).contains(new ThrottleSpec(20, Duration.ofMinutes(30), 5, true));
+        assertThat(load("").delivery().limits().maxMessageRate()).isEmpty();
+
+        ConfigException e = failure("[delivery]\nconnection_limit = 4\nmax_message_rate = \"20/fortnight\"\n");
+        assertThat(e.key()).isEqualTo("delivery.max_message_rate");
+        assertThat(e.line()).contains(3);
+        assertThat(e.getMessage()).startsWith(home.resolve("conf/runnel.toml") + ":3: delivery.max_message_rate")
+                .contains("unknown period unit \"fortnight\"");
     }
 
     @Test

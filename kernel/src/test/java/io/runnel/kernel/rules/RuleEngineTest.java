@@ -160,7 +160,7 @@ class RuleEngineTest {
                     if (code == 421) { requeue 'backup' }
                 }
                 egress {
-                    if (domain == 'gmail.com') { connectionLimit 3; maxDeliveriesPerConnection 20 }
+                    if (domain == 'gmail.com') { connectionLimit 3; maxDeliveriesPerConnection 20; maxMessageRate '100/min' }
                 }
                 """);
         OutcomeDecision d = engine.outcome(rules, new OutcomeInput(SmtpReply.of(452, "4.2.2", "over quota"), "b@x.example",
@@ -170,7 +170,8 @@ class RuleEngineTest {
                 "x.example", Optional.empty(), "default", 1)).join().requeue()).contains("backup");
         io.runnel.kernel.config.DeliveryConfig.Limits base = new ConfigLoader(home).defaults(home.resolve("x.toml")).delivery().limits();
         assertThat(engine.egress(rules, "gmail.com", "mx.google.com", "default", "default", base).join())
-                .isEqualTo(new io.runnel.kernel.config.EgressLimits(3, 20, base.maxReady()));
+                .isEqualTo(new io.runnel.kernel.config.EgressLimits(3, 20, base.maxReady(),
+                        java.util.Optional.of(io.runnel.kernel.shaping.ThrottleSpec.parse("100/min")), base.maxConnectionRate()));
         assertThat(engine.egress(rules, "yahoo.com", "mx.yahoo.com", "default", "default", base).join())
                 .isEqualTo(io.runnel.kernel.config.EgressLimits.of(base));
     }
