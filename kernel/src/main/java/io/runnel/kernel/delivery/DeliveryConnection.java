@@ -43,13 +43,18 @@ final class DeliveryConnection {
 
     /**
      * Sends the next waiting message; with none, waits idle for more before saying QUIT. When the message rate holds
-     * the waiting ones back, tries again once it allows one (the connection stays open, counted as busy).
+     * the waiting ones back, tries again once it allows one (the connection stays open, counted as busy), or says
+     * QUIT when that is further off than {@code idle_timeout} (the engine opens a connection again in time).
      */
     void next() {
         boolean usable = engine.running() && deliveries < maxDeliveries && connection.isReusable();
         ReadyQueue.Take take = usable ? queue.poll(engine.now()) : ReadyQueue.Take.NOTHING;
         if (take.retryAfter().isPresent()) {
-            engine.after(take.retryAfter().get(), this::next);
+            if (take.retryAfter().get().compareTo(engine.idleTimeout()) > 0) {
+                quit();
+            } else {
+                engine.after(take.retryAfter().get(), this::next);
+            }
             return;
         }
         Optional<Work> work = take.work();

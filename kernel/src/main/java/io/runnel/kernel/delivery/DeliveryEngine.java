@@ -502,7 +502,11 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     /** Runs {@code then} after {@code idle_timeout}: how long a parked connection waits for more work. */
     void afterIdle(Runnable then) {
-        timer.schedule(then, live.current().config().delivery().limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(then, idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Duration idleTimeout() {
+        return live.current().config().delivery().limits().idleTimeout();
     }
 
     // ---- settling an attempt (state thread)

@@ -131,11 +131,17 @@ final class ReadyQueue {
 
     /**
      * Reserves a new connection when the work waiting outnumbers the connections already serving it, up to the
-     * limit, the queue is not suspended, and the connection rate allows one now.
+     * limit, the queue is not suspended, and both rates allow it now. While the message rate holds the work back,
+     * the connections already open take it when it may go (no more are opened to wait); with none open, the caller
+     * is told when to try again.
      */
     synchronized Reservation reserveConnection(Instant now) {
         if (suspension.isPresent() || connections >= limits.connectionLimit() || connections - idle.size() >= waiting.size()) {
             return Reservation.NOT_NEEDED;
+        }
+        Duration held = messageRate.map(gcra -> gcra.waitAt(now)).orElse(Duration.ZERO);
+        if (!held.isZero()) {
+            return connections > 0 ? Reservation.NOT_NEEDED : new Reservation(false, Optional.of(held));
         }
         Duration wait = connectionRate.map(gcra -> gcra.tryAcquire(now)).orElse(Duration.ZERO);
         if (!wait.isZero()) {

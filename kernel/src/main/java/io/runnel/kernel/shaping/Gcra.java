@@ -32,13 +32,17 @@ public final class Gcra {
      * until a cell is allowed (nothing counted).
      */
     public synchronized Duration tryAcquire(Instant now) {
-        // idle time never banks more than the burst: the arrival time starts from now at the earliest
-        Instant start = tat.isAfter(now) ? tat : now;
-        long ahead = Duration.between(now, start).toNanos();
-        if (ahead > toleranceNanos) {
-            return Duration.ofNanos(ahead - toleranceNanos);
+        Duration wait = waitAt(now);
+        if (wait.isZero()) {
+            // idle time never banks more than the burst: the arrival time starts from now at the earliest
+            tat = (tat.isAfter(now) ? tat : now).plusNanos(intervalNanos);
         }
-        tat = start.plusNanos(intervalNanos);
-        return Duration.ZERO;
+        return wait;
+    }
+
+    /** How long until a cell is allowed ({@link Duration#ZERO}: now), without taking one. */
+    public synchronized Duration waitAt(Instant now) {
+        long ahead = tat.isAfter(now) ? Duration.between(now, tat).toNanos() : 0;
+        return ahead > toleranceNanos ? Duration.ofNanos(ahead - toleranceNanos) : Duration.ZERO;
     }
 }

@@ -64,4 +64,14 @@ class GcraTest {
         }
         assertThat(gcra.tryAcquire(T0.plusSeconds(1))).isZero();
     }
+
+    @Test
+    void waitAtTakesNothing() {
+        Gcra gcra = new Gcra(ThrottleSpec.parse("1/s"));
+        assertThat(gcra.waitAt(T0)).isZero();
+        assertThat(gcra.waitAt(T0)).isZero();
+        assertThat(gcra.tryAcquire(T0)).isZero();
+        assertThat(gcra.waitAt(T0.plusMillis(250))).isEqualTo(Duration.ofMillis(750));
+        assertThat(gcra.tryAcquire(T0.plusMillis(250))).isEqualTo(Duration.ofMillis(750));
+    }
 }
