@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.config.ConfigReloader;
 import io.runnel.kernel.config.ReloadReport;
@@ -152,7 +153,7 @@ class RulesEndToEndTest {
 
     @Test
     void twoTenantsLeaveThroughTheirPoolsWithTheirHeaderEdits() throws Exception {
-        try (SmtpClient acme = new SmtpClient(daemon.port(0)); SmtpClient beta = new SmtpClient(daemon.port(1))) {
+        try (SmtpTestClient acme = new SmtpTestClient(daemon.port(0)); SmtpTestClient beta = new SmtpTestClient(daemon.port(1))) {
             assertThat(acme.send("a@dest.example", message("X-Tenant: acme\r\nX-Internal: secret\r\nSubject: hello\r\n")))
                     .startsWith("250");
             assertThat(beta.send("b@dest.example", message("Subject: hi\r\n"))).startsWith("250");
@@ -173,7 +174,7 @@ class RulesEndToEndTest {
 
     @Test
     void aRuleRejectsByHeaderAndNothingIsSpooled() throws Exception {
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("a@dest.example", message("X-Reject-Me: yes\r\n"))).isEqualTo("550 5.7.1 Refused by policy");
             assertThat(client.send("a@dest.example", message("Subject: fine\r\n"))).startsWith("250");
         }
@@ -184,7 +185,7 @@ class RulesEndToEndTest {
 
     @Test
     void aRuleThatThrowsOrLoopsDefersTheMessageAndTheServerGoesOn() throws Exception {
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("a@dest.example", message("X-Tenant: acme\r\nX-Boom: 1\r\n")))
                     .startsWith("451 4.3.0");
             assertThat(client.send("a@dest.example", message("X-Tenant: acme\r\nX-Loop: 1\r\n")))
@@ -201,7 +202,7 @@ class RulesEndToEndTest {
 
     @Test
     void anOutcomeRuleTurnsAQuotaDeferralIntoABounce() throws Exception {
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("full@dest.example", message("X-Tenant: acme\r\n"))).startsWith("250");
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(records("Bounce")).anySatisfy(r -> {
@@ -221,7 +222,7 @@ class RulesEndToEndTest {
         assertThat(report.changed()).containsExactly("rules/acme.groovy");
         assertThat(report.errors()).singleElement().asString().startsWith("rules/acme.groovy:5: ").contains("adHeader");
 
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("a@dest.example", message("X-Tenant: acme\r\n"))).startsWith("250");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
@@ -231,7 +232,7 @@ class RulesEndToEndTest {
         ReloadReport fixed = daemon.get(ConfigReloader.class).reload();
         assertThat(fixed.applied()).as(fixed.toString()).isTrue();
         assertThat(fixed.restartNeeded()).isEmpty();
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("c@dest.example", message("X-Tenant: acme\r\n"))).startsWith("250");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 2);
@@ -243,7 +244,7 @@ class RulesEndToEndTest {
         Files.writeString(home.resolve("rules/beta.groovy"), BETA.replace("addHeader 'X-Beta', listener",
                 "addHeader 'X-Beta', 'watched'"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            try (SmtpClient client = new SmtpClient(daemon.port(1))) {
+            try (SmtpTestClient client = new SmtpTestClient(daemon.port(1))) {
                 assertThat(client.send("w@dest.example", message(""))).startsWith("250");
             }
             assertThat(sink.received().stream().map(m -> new String(m.content(), StandardCharsets.UTF_8)))
