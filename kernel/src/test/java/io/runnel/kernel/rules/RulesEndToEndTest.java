@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.kernel.Journal;
 import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.config.ConfigReloader;
@@ -19,10 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,22 +275,6 @@ class RulesEndToEndTest {
     }
 
     private List<JsonNode> records(String type) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> found = new ArrayList<>();
-        Path log = home.resolve("log");
-        if (!Files.isDirectory(log)) {
-            return found;
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    JsonNode node = json.readTree(line);
-                    if (node.path("type").asText().equals(type)) {
-                        found.add(node);
-                    }
-                }
-            }
-        }
-        return found;
+        return Journal.records(home, type);
     }
 }
