@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.kernel.Journal;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.ReceivedMessage;
@@ -23,13 +23,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,16 +201,7 @@ class DeliveryEndToEndTest {
     }
 
     private List<JsonNode> records() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> records = new ArrayList<>();
-        try (Stream<Path> files = Files.list(home.resolve("log"))) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    records.add(json.readTree(line));
-                }
-            }
-        }
-        return records;
+        return Journal.records(home);
     }
 
     private void send(String from, String to, String text) throws Exception {

@@ -32,6 +32,7 @@ import io.runnel.grpc.v1.SummaryResponse;
 import io.runnel.grpc.v1.SummaryRow;
 import io.runnel.grpc.v1.SuspendRequest;
 import io.runnel.grpc.v1.SuspendResponse;
+import io.runnel.kernel.Journal;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.spool.SpoolId;
 import io.runnel.sdk.sink.SinkFault;
@@ -39,12 +40,10 @@ import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SmtpSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -374,18 +373,6 @@ class QueueServiceTest {
     }
 
     private List<String> records() throws IOException {
-        Path log = home.resolve("log");
-        if (!Files.isDirectory(log)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            return files.filter(f -> f.toString().endsWith(".jsonl")).flatMap(f -> {
-                try {
-                    return Files.readAllLines(f).stream();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
-        }
+        return Journal.lines(home);
     }
 }

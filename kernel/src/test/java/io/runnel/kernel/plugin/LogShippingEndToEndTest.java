@@ -3,16 +3,13 @@ package io.runnel.kernel.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.log.LogShipping;
 import io.runnel.kernel.log.SinkStats;
 import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SmtpSink;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,45 +141,11 @@ class LogShippingEndToEndTest {
     }
 
     private static void send(int port, int from, int count) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            expect(in, "220");
-            command(out, in, "EHLO client.example", "250");
+        try (SmtpTestClient client = new SmtpTestClient(port)) {
             for (int i = from; i < from + count; i++) {
-                command(out, in, "MAIL FROM:<alice@example.com>", "250");
-                command(out, in, "RCPT TO:<bob" + i + "@example.net>", "250");
-                command(out, in, "DATA", "354");
-                command(out, in, "Subject: " + i + "\r\nX-Tenant: acme\r\n\r\nhello " + i + "\r\n.", "250");
+                assertThat(client.send("alice@example.com", "bob" + i + "@example.net",
+                        "Subject: " + i + "\r\nX-Tenant: acme\r\n\r\nhello " + i + "\r\n")).startsWith("250");
             }
-            command(out, in, "QUIT", "221");
-        }
-    }
-
-    private static void command(OutputStream out, InputStream in, String line, String code) throws IOException {
-        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        expect(in, code);
-    }
-
-    private static void expect(InputStream in, String code) throws IOException {
-        StringBuilder line = new StringBuilder();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed; got " + line);
-            }
-            if (b == '\n') {
-                String l = line.toString();
-                if (l.length() > 3 && l.charAt(3) == '-') {
-                    line.setLength(0);
-                    continue;
-                }
-                assertThat(l).startsWith(code);
-                return;
-            }
-            line.append((char) b);
         }
     }
 }

@@ -2,12 +2,10 @@ package io.runnel.kernel.plugin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.spool.SpoolId;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,39 +100,9 @@ class ScanningAtReceptionTest {
 
     /** One transaction; returns the reply to the end of data. */
     private static String send(String extraHeaders, String body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", daemon.port())) {
-            socket.setSoTimeout(20_000);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            read(in);
-            for (String command : List.of("EHLO client.example", "MAIL FROM:<a@sender.example>", "RCPT TO:<b@rcpt.example>", "DATA")) {
-                out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                read(in);
-            }
-            out.write(("From: a@sender.example\r\n" + extraHeaders + "Subject: scan\r\n\r\n" + body + "\r\n.\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return read(in);
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + line);
-            }
-            if (b == '\n') {
-                String text = line.toString().strip();
-                if (text.length() < 4 || text.charAt(3) == ' ') {
-                    return text;
-                }
-                line.setLength(0);
-            } else {
-                line.append((char) b);
-            }
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
+            return client.send("a@sender.example", "b@rcpt.example",
+                    "From: a@sender.example\r\n" + extraHeaders + "Subject: scan\r\n\r\n" + body + "\r\n");
         }
     }
 }

@@ -3,6 +3,7 @@ package io.runnel.kernel.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.config.ConfigReloader;
 import io.runnel.kernel.config.ReloadReport;
@@ -50,7 +51,7 @@ class ReloadUnderLoadTest {
                     int client = c;
                     replies.add(clients.submit(() -> {
                         List<String> got = new ArrayList<>();
-                        try (SmtpClient smtp = new SmtpClient(daemon.port())) {
+                        try (SmtpTestClient smtp = new SmtpTestClient(daemon.port())) {
                             for (int i = 0; i < PER_CLIENT; i++) {
                                 got.add(smtp.send("c" + client + "m" + i + "@dest.example",
                                         "From: a@sender.example\r\nSubject: load\r\n\r\nbody\r\n"));

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.kernel.Journal;
+import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.config.ConfigReloader;
 import io.runnel.kernel.config.ReloadReport;
@@ -18,10 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,7 +151,7 @@ class RulesEndToEndTest {
 
     @Test
     void twoTenantsLeaveThroughTheirPoolsWithTheirHeaderEdits() throws Exception {
-        try (SmtpClient acme = new SmtpClient(daemon.port(0)); SmtpClient beta = new SmtpClient(daemon.port(1))) {
+        try (SmtpTestClient acme = new SmtpTestClient(daemon.port(0)); SmtpTestClient beta = new SmtpTestClient(daemon.port(1))) {
             assertThat(acme.send("a@dest.example", message("X-Tenant: acme\r\nX-Internal: secret\r\nSubject: hello\r\n")))
                     .startsWith("250");
             assertThat(beta.send("b@dest.example", message("Subject: hi\r\n"))).startsWith("250");
@@ -173,7 +172,7 @@ class RulesEndToEndTest {
 
     @Test
     void aRuleRejectsByHeaderAndNothingIsSpooled() throws Exception {
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("a@dest.example", message("X-Reject-Me: yes\r\n"))).isEqualTo("550 5.7.1 Refused by policy");
             assertThat(client.send("a@dest.example", message("Subject: fine\r\n"))).startsWith("250");
         }
@@ -184,7 +183,7 @@ class RulesEndToEndTest {
 
     @Test
     void aRuleThatThrowsOrLoopsDefersTheMessageAndTheServerGoesOn() throws Exception {
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("a@dest.example", message("X-Tenant: acme\r\nX-Boom: 1\r\n")))
                     .startsWith("451 4.3.0");
             assertThat(client.send("a@dest.example", message("X-Tenant: acme\r\nX-Loop: 1\r\n")))
@@ -201,7 +200,7 @@ class RulesEndToEndTest {
 
     @Test
     void anOutcomeRuleTurnsAQuotaDeferralIntoABounce() throws Exception {
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("full@dest.example", message("X-Tenant: acme\r\n"))).startsWith("250");
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(records("Bounce")).anySatisfy(r -> {
@@ -221,7 +220,7 @@ class RulesEndToEndTest {
         assertThat(report.changed()).containsExactly("rules/acme.groovy");
         assertThat(report.errors()).singleElement().asString().startsWith("rules/acme.groovy:5: ").contains("adHeader");
 
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("a@dest.example", message("X-Tenant: acme\r\n"))).startsWith("250");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 1);
@@ -231,7 +230,7 @@ class RulesEndToEndTest {
         ReloadReport fixed = daemon.get(ConfigReloader.class).reload();
         assertThat(fixed.applied()).as(fixed.toString()).isTrue();
         assertThat(fixed.restartNeeded()).isEmpty();
-        try (SmtpClient client = new SmtpClient(daemon.port())) {
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
             assertThat(client.send("c@dest.example", message("X-Tenant: acme\r\n"))).startsWith("250");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.received().size() == 2);
@@ -243,7 +242,7 @@ class RulesEndToEndTest {
         Files.writeString(home.resolve("rules/beta.groovy"), BETA.replace("addHeader 'X-Beta', listener",
                 "addHeader 'X-Beta', 'watched'"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            try (SmtpClient client = new SmtpClient(daemon.port(1))) {
+            try (SmtpTestClient client = new SmtpTestClient(daemon.port(1))) {
                 assertThat(client.send("w@dest.example", message(""))).startsWith("250");
             }
             assertThat(sink.received().stream().map(m -> new String(m.content(), StandardCharsets.UTF_8)))
@@ -276,22 +275,6 @@ class RulesEndToEndTest {
     }
 
     private List<JsonNode> records(String type) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> found = new ArrayList<>();
-        Path log = home.resolve("log");
-        if (!Files.isDirectory(log)) {
-            return found;
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    JsonNode node = json.readTree(line);
-                    if (node.path("type").asText().equals(type)) {
-                        found.add(node);
-                    }
-                }
-            }
-        }
-        return found;
+        return Journal.records(home, type);
     }
 }

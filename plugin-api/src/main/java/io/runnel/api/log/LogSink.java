@@ -19,7 +19,8 @@ public interface LogSink extends ExtensionPoint {
      * Delivers {@code batch}, oldest first. Returning normally means the destination has every record of the batch
      * (as durably as it offers: a broker's confirm, a 2xx, a flushed file), and the kernel moves this sink's cursor
      * past them. Throwing means the kernel offers the same records again later, with backoff: delivery is at least
-     * once, and a sink that wants exactly once drops repeats by {@link LogEvent#id()}, type and recipient.
+     * once; a repeat is byte-identical ({@link LogEvent#json()}), so a sink that wants exactly once drops repeats by a
+     * hash of it.
      */
     void publish(List<LogEvent> batch) throws Exception;
 

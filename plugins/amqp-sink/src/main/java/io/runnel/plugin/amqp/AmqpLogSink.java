@@ -20,8 +20,8 @@ import org.pf4j.Extension;
  * {@link #publish} returns only once the broker has confirmed every message of the batch (for a durable queue that
  * means written to disk). A nack, a confirm that does not come within {@code confirm_timeout}, a lost or blocked
  * connection, and (with {@code mandatory}, the default) a record that no queue takes all make it throw, so the
- * kernel offers the batch again: consumers may see a record twice (byte-identical) and drop repeats by the
- * record's id, type, recipient and num_attempts.
+ * kernel offers the batch again: consumers may see a record twice (byte-identical) and drop repeats by a
+ * hash of the record.
  */
 @Extension
 public final class AmqpLogSink implements LogSink, AutoCloseable {

@@ -22,8 +22,8 @@ import org.pf4j.Extension;
  * Produces each record to one topic with an idempotent producer ({@code acks=all}), keyed by tenant. {@link
  * #publish} returns once every record of the batch is acknowledged by all in-sync replicas; a record the brokers
  * do not take within {@code delivery_timeout} makes it throw, and the kernel offers the batch again. So delivery
- * is at least once: a consumer drops repeats (byte-identical) by the record's {@code id}, {@code type},
- * {@code recipient} and {@code num_attempts}. After a failure the producer is replaced, so a producer left in an
+ * is at least once: a consumer drops repeats (byte-identical) by a hash of the record.
+ * After a failure the producer is replaced, so a producer left in an
  * error state never blocks later batches.
  */
 @Extension

@@ -1,4 +1,4 @@
-package io.runnel.kernel.rules;
+package io.runnel.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,14 +6,17 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A plain SMTP session for the rule tests: one command per line, the last line of each reply returned. */
-final class SmtpClient implements AutoCloseable {
+/**
+ * A plain SMTP session for end-to-end tests: greeting and EHLO on connect, one command per line, the last line of
+ * each reply returned (multi-line replies read whole).
+ */
+public final class SmtpTestClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    SmtpClient(int port) throws IOException {
+    public SmtpTestClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();
@@ -22,9 +25,14 @@ final class SmtpClient implements AutoCloseable {
         expect(command("EHLO client.example"), "250");
     }
 
-    /** One transaction; returns the reply to the end of data. */
-    String send(String recipient, String message) throws IOException {
-        expect(command("MAIL FROM:<alice@sender.example>"), "250");
+    /** One transaction from alice@sender.example; returns the reply to the end of data. */
+    public String send(String recipient, String message) throws IOException {
+        return send("alice@sender.example", recipient, message);
+    }
+
+    /** One transaction; {@code message} ends with CRLF and is dot-stuffed here. Returns the end-of-data reply. */
+    public String send(String sender, String recipient, String message) throws IOException {
+        expect(command("MAIL FROM:<" + sender + ">"), "250");
         expect(command("RCPT TO:<" + recipient + ">"), "250");
         expect(command("DATA"), "354");
         out.write(message.replace("\r\n.", "\r\n..").getBytes(StandardCharsets.UTF_8));
@@ -33,7 +41,7 @@ final class SmtpClient implements AutoCloseable {
         return reply();
     }
 
-    String command(String line) throws IOException {
+    public String command(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return reply();
