@@ -2,7 +2,6 @@ package io.runnel.kernel.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
 import io.runnel.kernel.config.ListenerConfig.TlsMode;
@@ -22,16 +21,11 @@ class ConfigLoaderTest {
     Path home;
 
     private RunnelConfig load(String toml) throws Exception {
-        Path file = home.resolve("conf/runnel.toml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, toml);
-        return new ConfigLoader(home).load(file);
+        return ConfigFiles.load(home, toml);
     }
 
     private ConfigException failure(String toml) {
-        Throwable thrown = catchThrowable(() -> load(toml));
-        assertThat(thrown).isInstanceOf(ConfigException.class);
-        return (ConfigException) thrown;
+        return ConfigFiles.failure(home, toml);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.runnel.kernel.config.RouteConfig.Host;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,16 +17,11 @@ class DnsRouteConfigTest {
     Path home;
 
     private RunnelConfig load(String toml) throws Exception {
-        Path file = home.resolve("conf/runnel.toml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, toml);
-        return new ConfigLoader(home).load(file);
+        return ConfigFiles.load(home, toml);
     }
 
     private ConfigException failure(String toml) {
-        Throwable thrown = catchThrowable(() -> load(toml));
-        assertThat(thrown).isInstanceOf(ConfigException.class);
-        ConfigException e = (ConfigException) thrown;
+        ConfigException e = ConfigFiles.failure(home, toml);
         assertThat(e.getMessage()).startsWith(home.resolve("conf/runnel.toml") + ":");
         return e;
     }

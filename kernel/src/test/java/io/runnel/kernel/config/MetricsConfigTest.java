@@ -1,10 +1,8 @@
 package io.runnel.kernel.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,16 +13,11 @@ class MetricsConfigTest {
     Path home;
 
     private RunnelConfig load(String toml) throws Exception {
-        Path file = home.resolve("conf/runnel.toml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, toml);
-        return new ConfigLoader(home).load(file);
+        return ConfigFiles.load(home, toml);
     }
 
     private ConfigException failure(String toml) {
-        Throwable thrown = catchThrowable(() -> load(toml));
-        assertThat(thrown).isInstanceOf(ConfigException.class);
-        return (ConfigException) thrown;
+        return ConfigFiles.failure(home, toml);
     }
 
     @Test
