@@ -37,23 +37,7 @@ class DkimRelayIT {
 
         try (SmtpSink sink = SmtpSink.start(SinkOptions.defaults().withPort(0).keepingMessages(true))) {
             int port = RunnelProcess.freePort();
-            Files.createDirectories(home.resolve("conf"));
-            Files.writeString(home.resolve("conf/runnel.toml"), """
-                    [dns]
-                    name_servers = ["127.0.0.1:9"]
-
-                    [[route]]
-                    domain = "*"
-                    hosts = ["127.0.0.1:%d"]
-
-                    # the control plane on a free port, so concurrent test daemons never clash
-                    [grpc]
-                    listen = "127.0.0.1:0"
-
-                    [[listener]]
-                    bind = "127.0.0.1:%d"
-                    tls = "off"
-
+            RunnelProcess.writeConfig(home, sink.port(), port, """
                     [plugins]
                     required = ["dkim"]
 
@@ -66,7 +50,7 @@ class DkimRelayIT {
                     domain = "example.com"
                     selector = "ed2026"
                     private_key = "keys/ed.pem"
-                    """.formatted(sink.port(), port));
+                    """);
             try (RunnelProcess runnel = RunnelProcess.start(home, port, home.resolve("runnel.log"))) {
                 sendAndExpectQueued(port, "From: Alice <alice@example.com>\r\nTo: bob@example.net\r\nSubject: signed  \r\n"
                         + " and folded\r\nDate: Sat, 28 Nov 2026 18:00:00 +0000\r\nMessage-ID: <1@example.com>\r\n\r\n"

@@ -47,19 +47,7 @@ class LogShippingIT {
         webhook.start();
         try (SmtpSink mx = SmtpSink.start(SinkOptions.defaults().withPort(0))) {
             int port = RunnelProcess.freePort();
-            Files.createDirectories(home.resolve("conf"));
-            Files.writeString(home.resolve("conf/runnel.toml"), """
-                    [dns]
-                    name_servers = ["127.0.0.1:9"]
-
-                    [[route]]
-                    domain = "*"
-                    hosts = ["127.0.0.1:%d"]
-
-                    [[listener]]
-                    bind = "127.0.0.1:%d"
-                    tls = "off"
-
+            RunnelProcess.writeConfig(home, mx.port(), port, """
                     [delivery]
                     enable_tls = "disabled"
 
@@ -77,7 +65,7 @@ class LogShippingIT {
                     url = "http://127.0.0.1:%d/hook"
                     format = "json_lines"
                     timeout = "5s"
-                    """.formatted(mx.port(), port, webhook.getAddress().getPort()));
+                    """.formatted(webhook.getAddress().getPort()));
             try (RunnelProcess runnel = RunnelProcess.start(home, port, home.resolve("runnel.log"))) {
                 send(port, 0, 20);
                 await().atMost(Duration.ofSeconds(30)).until(() -> mx.messageCount() == 20);

@@ -66,19 +66,7 @@ class RulesIT {
 
         try (SmtpSink sink = SmtpSink.start(SinkOptions.defaults().withPort(0).keepingMessages(true))) {
             int port = RunnelProcess.freePort();
-            Files.createDirectories(home.resolve("conf"));
-            Files.writeString(home.resolve("conf/runnel.toml"), """
-                    [dns]
-                    name_servers = ["127.0.0.1:9"]
-
-                    [[route]]
-                    domain = "*"
-                    hosts = ["127.0.0.1:%d"]
-
-                    [[listener]]
-                    bind = "127.0.0.1:%d"
-                    tls = "off"
-
+            RunnelProcess.writeConfig(home, sink.port(), port, """
                     [[egress.source]]
                     name = "default"
                     [[egress.source]]
@@ -116,7 +104,7 @@ class RulesIT {
                     selector = "beta1"
                     tenant = "beta"
                     private_key = "keys/beta.pem"
-                    """.formatted(sink.port(), port));
+                    """);
             try (RunnelProcess runnel = RunnelProcess.start(home, port, home.resolve("runnel.log"))) {
                 try (Smtp smtp = Smtp.connect(port)) {
                     assertThat(smtp.transaction("a@dest.example", message("acme", "From: a@acme.example\r\nSubject: hello\r\n")))

@@ -96,6 +96,31 @@ final class RunnelProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code conf/runnel.toml} for a test daemon: DNS on a dead port (never the machine's resolver), every
+     * domain routed to {@code sinkPort}, a plain listener on {@code port}, the control plane on a free port (so
+     * concurrent test daemons never clash), then {@code extra}.
+     */
+    static void writeConfig(Path home, int sinkPort, int port, String extra) throws IOException {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/runnel.toml"), """
+                [dns]
+                name_servers = ["127.0.0.1:9"]
+
+                [[route]]
+                domain = "*"
+                hosts = ["127.0.0.1:%d"]
+
+                [grpc]
+                listen = "127.0.0.1:0"
+
+                [[listener]]
+                bind = "127.0.0.1:%d"
+                tls = "off"
+
+                """.formatted(sinkPort, port) + extra);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

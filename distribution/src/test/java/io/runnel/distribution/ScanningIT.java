@@ -62,23 +62,7 @@ class ScanningIT {
             Files.copy(RunnelProcess.dist().resolve("plugins").resolve(plugin), home.resolve("plugins").resolve(plugin));
         }
         port = RunnelProcess.freePort();
-        Files.createDirectories(home.resolve("conf"));
-        Files.writeString(home.resolve("conf/runnel.toml"), """
-                [dns]
-                name_servers = ["127.0.0.1:9"]
-
-                [[route]]
-                domain = "*"
-                hosts = ["127.0.0.1:%d"]
-
-                # the control plane on a free port, so concurrent test daemons never clash
-                [grpc]
-                listen = "127.0.0.1:0"
-
-                [[listener]]
-                bind = "127.0.0.1:%d"
-                tls = "off"
-
+        RunnelProcess.writeConfig(home, sink.port(), port, """
                 [scanning]
                 spam_action = "reject"
 
@@ -94,7 +78,7 @@ class ScanningIT {
                 host = "127.0.0.1"
                 port = %d
                 timeout = "20s"
-                """.formatted(sink.port(), port, clamd.port(), spamd.port()));
+                """.formatted(clamd.port(), spamd.port()));
         runnel = RunnelProcess.start(home, port, home.resolve("runnel.log"));
     }
 
