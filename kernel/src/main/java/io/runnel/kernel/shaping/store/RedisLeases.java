@@ -25,18 +25,17 @@ public final class RedisLeases {
         this.ttlMillis = Long.toString(ttl.toMillis());
     }
 
-    /**
-     * Takes lease {@code id} on {@code key} when fewer than {@code limit} are held.
-     *
-     * @param heldElsewhere connections this node holds for {@code key} that Redis does not know of; they count too
-     */
-    public boolean tryAcquire(String key, String id, int limit, int heldElsewhere) throws RedisUnavailableException {
-        Object taken = link.eval(ACQUIRE, List.of(prefix + key),
-                List.of(Integer.toString(limit), ttlMillis, id, Integer.toString(heldElsewhere)));
+    /** Takes lease {@code id} on {@code key} when fewer than {@code limit} are held. */
+    public boolean tryAcquire(String key, String id, int limit) throws RedisUnavailableException {
+        Object taken = link.eval(ACQUIRE, List.of(prefix + key), List.of(Integer.toString(limit), ttlMillis, id));
         return Long.valueOf(1).equals(taken);
     }
 
-    /** Extends leases {@code ids} of {@code key} by the ttl from now. */
+    /**
+     * Extends leases {@code ids} of {@code key} by the ttl from now, adding back any that expired meanwhile. A lease
+     * released while its renewal was on the way may so live one more ttl: counting a closed connection for a while
+     * is the safe side.
+     */
     public void renew(String key, Collection<String> ids) throws RedisUnavailableException {
         List<String> args = new ArrayList<>(ids.size() + 1);
         args.add(ttlMillis);

@@ -1,14 +1,17 @@
 package io.runnel.kernel.shaping.store;
 
 import io.runnel.kernel.config.RedisConfig;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -45,36 +48,52 @@ public final class RedisLink implements AutoCloseable {
 
     /** Runs {@code script}: by its SHA, and with its source when Redis answers NOSCRIPT (after a restart or flush). */
     Object eval(LuaScript script, List<String> keys, List<String> args) throws RedisUnavailableException {
-        try {
+        return call(script.name(), () -> {
             try {
                 return jedis.evalsha(script.sha1(), keys, args);
             } catch (JedisNoScriptException e) {
                 return jedis.eval(script.source(), keys, args);
             }
-        } catch (JedisException | IllegalStateException e) {
-            throw unavailable(script.name(), e);
-        }
+        });
     }
 
     void zrem(String key, String member) throws RedisUnavailableException {
-        try {
-            jedis.zrem(key, member);
-        } catch (JedisException | IllegalStateException e) {
-            throw unavailable("ZREM", e);
-        }
+        call("ZREM", () -> jedis.zrem(key, member));
+    }
+
+    /** Checks Redis answers. */
+    void ping() throws RedisUnavailableException {
+        call("PING", jedis::ping);
     }
 
     /**
-     * Checks Redis answers, first dropping idle pooled connections: after Redis restarted they are all dead, and each
-     * would fail one call.
+     * Runs one command. A pooled connection found broken (Redis restarted, or something on the way dropped it) is
+     * not an outage: the idle connections, likely broken alike, are dropped and the command runs once more on a new
+     * one. A timeout is not retried, so a hung Redis costs one timeout.
      */
-    void ping() throws RedisUnavailableException {
+    private <T> T call(String what, Supplier<T> command) throws RedisUnavailableException {
         try {
-            jedis.getPool().clear();
-            jedis.ping();
+            try {
+                return command.get();
+            } catch (JedisConnectionException e) {
+                if (timedOut(e)) {
+                    throw e;
+                }
+                jedis.getPool().clear();
+                return command.get();
+            }
         } catch (JedisException | IllegalStateException e) {
-            throw unavailable("PING", e);
+            throw unavailable(what, e);
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RedisUnavailableException unavailable(String what, Exception e) {

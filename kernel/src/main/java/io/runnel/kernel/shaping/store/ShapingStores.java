@@ -42,7 +42,7 @@ public final class ShapingStores implements Service {
             String node = HexFormat.of().toHexDigits(random.nextLong()); // lease ids: unique per node and run
             return new Shared(link, health,
                     new SharedThrottles(new RedisThrottles(link, config.keyPrefix()), localThrottles, health),
-                    new SharedLeases(new RedisLeases(link, config.keyPrefix(), config.leaseTtl()), localLeases, health, node));
+                    new SharedLeases(new RedisLeases(link, config.keyPrefix(), config.leaseTtl()), health, node));
         });
     }
 
@@ -110,9 +110,11 @@ public final class ShapingStores implements Service {
         shared.get().link().close();
     }
 
+    /** Up again only once the leases taken meanwhile are in Redis, so no other node admits past them. */
     private static void probe(Shared s) {
         try {
             s.link().ping();
+            s.leases().renewAllOrThrow();
             s.health().recovered();
         } catch (RedisUnavailableException e) {
             s.health().failed(e);
