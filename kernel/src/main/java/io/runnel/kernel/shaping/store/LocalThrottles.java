@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Throttles kept in this node's memory, one {@link Gcra} per key. A limiter that has been idle for its burst window
- * is in the same state as a new one, so such keys are dropped (checked every {@value #SWEEP_EVERY} new keys):
+ * is in the same state as a new one, so such keys are dropped (checked after as many new keys as the last check
+ * kept, at least {@value #SWEEP_EVERY}):
  * memory follows the keys in use, not every tenant and domain ever seen. {@code maxKeys} caps it even when more
  * keys are busy at once; past the cap, busy limiters are dropped too, which lets each dropped key burst once more.
  */
@@ -32,6 +33,7 @@ public final class LocalThrottles implements ThrottleStore {
     private final AtomicInteger newSinceSweep = new AtomicInteger();
     private final AtomicLong evicted = new AtomicLong();
     private final AtomicBoolean sweepDue = new AtomicBoolean();
+    private volatile int keptBySweep;
 
     public LocalThrottles() {
         this(DEFAULT_MAX_KEYS);
@@ -79,7 +81,8 @@ public final class LocalThrottles implements ThrottleStore {
     }
 
     private Slot fresh(ThrottleSpec spec) {
-        if (newSinceSweep.incrementAndGet() >= SWEEP_EVERY || slots.size() >= maxKeys) {
+        // a sweep visits every key, so it waits for as many new keys as the last one kept: constant cost per key
+        if (newSinceSweep.incrementAndGet() >= Math.max(SWEEP_EVERY, keptBySweep) || slots.size() >= maxKeys) {
             newSinceSweep.set(0);
             sweepDue.set(true); // not here: this runs inside the map's lock
         }
@@ -98,6 +101,7 @@ public final class LocalThrottles implements ThrottleStore {
             over.remove();
             dropped++;
         }
+        keptBySweep = slots.size();
         if (dropped > 0 && evicted.getAndAdd(dropped) == 0) {
             log.atWarn().addKeyValue("max_keys", maxKeys)
                     .log("more throttle keys busy at once than the cap; dropping some lets them burst again");
