@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Named connection limits ({@code connection_limit}, {@code provider_connection_limit},
- * {@code additional_connection_limits}): one lease per open connection. Thread-safe; calls never block for long.
+ * {@code additional_connection_limits}): one lease per open connection. Thread-safe; a shared store's call is one
+ * network round trip bounded by {@code [redis] timeout}.
  */
 public interface ConnectionLeases {
 

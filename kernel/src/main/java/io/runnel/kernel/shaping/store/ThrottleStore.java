@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * GCRA throttles by name. Each key is one limiter; callers build keys that say what is limited (for example
- * {@code "msg:tenant-a:gmail.com"}). Thread-safe; calls never block for long (a shared store answers within its
- * timeout or falls back to this node's limits).
+ * {@code "msg:tenant-a:gmail.com"}). Thread-safe. A shared store makes one network round trip per call, bounded by
+ * {@code [redis] timeout} (then it answers from this node's limits), so call it where waiting that long is acceptable.
  */
 public interface ThrottleStore {
 
