@@ -35,6 +35,8 @@ import io.runnel.kernel.report.Verp;
 import io.runnel.kernel.rules.OutcomeDecision;
 import io.runnel.kernel.rules.OutcomeInput;
 import io.runnel.kernel.rules.RuleEngine;
+import io.runnel.kernel.shaping.automation.Automation;
+import io.runnel.kernel.shaping.automation.PathFacts;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
@@ -101,6 +103,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final EgressSelector egress;
     private final RandomGenerator random;
     private final Suspensions suspensions;
+    private final Automation automation;
     private final Map<SpoolId, SmtpReply> lastReplies = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<SpoolId, SmtpReply> eldest) {
@@ -124,7 +127,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     public DeliveryEngine(RunnelConfig config, LiveConfig live, LimitsOverride limitsOverride, RuleEngine rules, Clock clock,
                           RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
                           Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception,
-                          DeliveryMetrics metrics, Suspensions suspensions) {
+                          DeliveryMetrics metrics, Suspensions suspensions, Automation automation) {
         this.config = config;
         this.live = live;
         this.limitsOverride = limitsOverride;
@@ -138,6 +141,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.dsns = dsns;
         this.reception = reception;
         this.suspensions = suspensions;
+        this.automation = automation;
         this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
@@ -544,6 +548,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (!reports.isEmpty() && !admin.map(AdminRule::suppressDsn).orElse(false)) {
             notifySender(meta, reports);
         }
+        if (admin.isEmpty() && where.source().isPresent()) {
+            automate(queue, where, result.outcomes());
+        }
         if (result.finished()) {
             unsaved.remove(meta.id());
             lastReplies.remove(meta.id());
@@ -563,6 +570,33 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             }
         }, state);
         result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
+    }
+
+    /**
+     * Shows each distinct failure reply of the attempt to traffic-shaping automation. When it newly holds or bounces
+     * mail on the path, what waits in the path's ready queue goes through routing again, where the hold applies.
+     */
+    private void automate(QueueName queue, Delivered where, List<RecipientOutcome> outcomes) {
+        List<SmtpReply> seen = null;
+        for (RecipientOutcome o : outcomes) {
+            if ((o.kind() == RecipientOutcome.Kind.DEFERRED || o.kind() == RecipientOutcome.Kind.BOUNCED)
+                    && (seen == null || !seen.contains(o.reply()))) {
+                seen = seen == null ? new ArrayList<>(1) : seen;
+                seen.add(o.reply());
+            }
+        }
+        if (seen == null) {
+            return;
+        }
+        PathFacts path = new PathFacts(where.source().get(), where.site(), queue.tenant(), queue.campaign(), queue.domain());
+        boolean holds = false;
+        for (SmtpReply reply : seen) {
+            holds |= automation.observe(path, reply, clock.instant()).stream().anyMatch(a -> a.holdsMail());
+        }
+        ReadyQueue waiting = holds ? ready.get(new ReadyKey(path.source(), path.site())) : null;
+        if (waiting != null) {
+            waiting.drain().forEach(work -> due(work.queue(), work.id()));
+        }
     }
 
     /**
