@@ -73,13 +73,16 @@ public final class AutomationRules {
         }
         AutomationRules rules = new AutomationRules(file, block, check);
         Optional<Integer> line = line(blockTable.inputPositionOf("automation"));
-        if (!(value instanceof TomlArray entries) || (!entries.isEmpty() && !entries.containsTables())) {
+        if (!(value instanceof TomlArray entries)) {
             throw new ConfigException(file, line, block + ".automation",
                     "expected an array of tables [[" + block + ".automation]], got " + describe(value));
         }
         List<AutomationRule> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            TomlTable entry = entries.getTable(i);
+            if (!(entries.get(i) instanceof TomlTable entry)) {
+                throw new ConfigException(file, line, block + ".automation[" + i + "]",
+                        "expected a table [[" + block + ".automation]], got " + describe(entries.get(i)));
+            }
             Optional<Integer> at = line(entries.inputPositionOf(i)).or(() -> line);
             out.add(rules.rule(block + ".automation[" + i + "]", entry, at));
         }
