@@ -36,6 +36,7 @@ import io.runnel.kernel.rules.OutcomeDecision;
 import io.runnel.kernel.rules.OutcomeInput;
 import io.runnel.kernel.rules.RuleEngine;
 import io.runnel.kernel.shaping.automation.Automation;
+import io.runnel.kernel.shaping.automation.AutomationAction;
 import io.runnel.kernel.shaping.automation.PathFacts;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
@@ -590,8 +591,13 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }
         PathFacts path = new PathFacts(where.source().get(), where.site(), queue.tenant(), queue.campaign(), queue.domain());
         boolean holds = false;
-        for (SmtpReply reply : seen) {
-            holds |= automation.observe(path, reply, clock.instant()).stream().anyMatch(a -> a.holdsMail());
+        try {
+            for (SmtpReply reply : seen) {
+                holds |= automation.observe(path, reply, clock.instant()).stream().anyMatch(AutomationAction::holdsMail);
+            }
+        } catch (RuntimeException e) { // the attempt is still settled; automation only misses this reply
+            log.atError().addKeyValue("site", path.site()).addKeyValue("source", path.source()).setCause(e)
+                    .log("automation failed on a reply");
         }
         ReadyQueue waiting = holds ? ready.get(new ReadyKey(path.source(), path.site())) : null;
         if (waiting != null) {
