@@ -2,6 +2,8 @@ package io.runnel.kernel.shaping.automation;
 
 import io.runnel.kernel.config.ConfigException;
 import io.runnel.kernel.config.Durations;
+import io.runnel.kernel.shaping.ShapingKey;
+import io.runnel.kernel.shaping.ShapingKeys;
 import io.runnel.kernel.shaping.ThrottleSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +38,17 @@ public final class AutomationRules {
     /** Checks a {@code SetConfig} key and value as the shaping loader would read them; throws with the reason. */
     @FunctionalInterface
     public interface SetConfigCheck {
+        /** Accepts any key and value. */
         SetConfigCheck ANY = (name, value) -> { };
+        /** A key of {@link ShapingKeys} with a value its parser reads, or a KumoMTA key Runnel does not apply. */
+        SetConfigCheck SHAPING_KEYS = (name, value) -> {
+            Optional<ShapingKey<?>> key = ShapingKeys.named(name);
+            if (key.isPresent()) {
+                key.get().parse(value);
+            } else if (!ShapingKeys.NOT_APPLIED.contains(name)) {
+                throw new IllegalArgumentException("not a shaping key");
+            }
+        };
 
         void check(String name, Object value) throws IllegalArgumentException;
     }
@@ -51,9 +63,9 @@ public final class AutomationRules {
         this.check = check;
     }
 
-    /** The rules of {@code blockTable}'s {@code automation} key (none when absent), any SetConfig key accepted. */
+    /** The rules of {@code blockTable}'s {@code automation} key (none when absent), SetConfig checked by {@link ShapingKeys}. */
     public static List<AutomationRule> parse(Path file, String block, TomlTable blockTable) throws ConfigException {
-        return parse(file, block, blockTable, SetConfigCheck.ANY);
+        return parse(file, block, blockTable, SetConfigCheck.SHAPING_KEYS);
     }
 
     /**
@@ -87,6 +99,16 @@ public final class AutomationRules {
             out.add(rules.rule(block + ".automation[" + i + "]", entry, at));
         }
         return out;
+    }
+
+    /**
+     * One entry, {@code [[<block>.automation]]} number {@code index}, for a loader that walks the entries itself.
+     *
+     * @param line where the entry starts, for errors about keys whose own line is unknown
+     */
+    public static AutomationRule parseEntry(Path file, String block, int index, TomlTable entry, Optional<Integer> line,
+                                            SetConfigCheck check) throws ConfigException {
+        return new AutomationRules(file, block, check).rule(block + ".automation[" + index + "]", entry, line);
     }
 
     private AutomationRule rule(String id, TomlTable entry, Optional<Integer> line) throws ConfigException {

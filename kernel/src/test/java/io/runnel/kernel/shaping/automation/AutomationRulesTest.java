@@ -188,6 +188,39 @@ class AutomationRulesTest {
     }
 
     @Test
+    void byDefaultASetConfigMustNameAShapingKeyWithAValueItReads() {
+        assertError("""
+                [["example.com".automation]]
+                regex = "x"
+                action = {SetConfig={name="max_mesage_rate", value="1/s"}}
+                duration = "1h"
+                """, 3, "\"example.com\".automation[0].action.SetConfig", "max_mesage_rate: not a shaping key");
+        assertError("""
+                [["example.com".automation]]
+                regex = "x"
+                action = [{SetConfig={name="connection_limit", value=2}}, {SetConfig={name="max_message_rate", value="fast"}}]
+                duration = "1h"
+                """, 3, "\"example.com\".automation[0].action[1].SetConfig", "max_message_rate: \"fast\" is not a throttle");
+    }
+
+    @Test
+    void aLoaderWalkingTheEntriesItselfParsesOneAtATime() throws Exception {
+        TomlParseResult toml = toml("""
+                [["example.com".automation]]
+                regex = "x"
+                action = "Bounce"
+                duration = "1h"
+                """);
+        TomlTable entry = toml.getArray(List.of("example.com", "automation")).getTable(0);
+
+        AutomationRule rule = AutomationRules.parseEntry(FILE, "\"example.com\"", 0, entry, Optional.of(1),
+                AutomationRules.SetConfigCheck.SHAPING_KEYS);
+
+        assertThat(rule.id()).isEqualTo("\"example.com\".automation[0]");
+        assertThat(rule.actions()).containsExactly(new AutomationAction.Bounce());
+    }
+
+    @Test
     void aTriggerIsImmediateOrAThreshold() {
         assertError("""
                 [["example.com".automation]]
