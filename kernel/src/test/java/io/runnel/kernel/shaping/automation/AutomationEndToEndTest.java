@@ -9,6 +9,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.OptionalBinder;
 import io.runnel.kernel.MutableClock;
 import io.runnel.kernel.TestDaemon;
+import io.runnel.kernel.delivery.DeliveryEngine;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.kernel.queue.AdminRule;
 import io.runnel.kernel.queue.QueueManager;
@@ -101,6 +102,7 @@ class AutomationEndToEndTest {
 
                 [delivery]
                 smtp_port = %d
+                connection_limit = 1
                 """.formatted(dns.address().getAddress().getHostAddress() + ":" + dns.address().getPort(), port),
                 clock, List.of(rules));
     }
@@ -161,6 +163,39 @@ class AutomationEndToEndTest {
                 .containsExactlyInAnyOrder("first@yahoo.example 2", "second@yahoo.example 1", "third@ymail.example 1");
         assertThat(records()).filteredOn(r -> r.get("type").asText().equals("TransientFailure")).singleElement()
                 .satisfies(r -> assertThat(r.get("response").get("content").asText()).contains("[TS04]"));
+    }
+
+    @Test
+    void mailAlreadyWaitingInTheReadyQueueIsHeldWhenTheSuspensionStarts() throws Exception {
+        DeliveryEngine engine = daemon.get(DeliveryEngine.class);
+        QueueManager queues = daemon.get(QueueManager.class);
+        engine.suspendSite("default", SITE, "filling the ready queue");
+        for (int i = 0; i < 10; i++) {
+            send("rcpt" + i + "@yahoo.example");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.readySnapshot().size() == 10);
+
+        engine.resumeSite("default", SITE);
+
+        // one connection: the first reply suspends the path, the rest go back to their scheduled queue untried
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(engine.readySnapshot()).isEmpty();
+            assertThat(queues.snapshot(QueueSelector.ANY)).hasSize(10).allSatisfy(q -> assertThat(q.due()).isAfter(clock.instant()));
+        });
+        int tried = rcpts.get();
+        assertThat(tried).as("attempts before the hold took the ready queue").isBetween(1, 2);
+        long untried = 0;
+        for (SpoolId id : daemon.spooledIds()) {
+            untried += daemon.spool().loadMeta(id).orElseThrow().attempts() == 0 ? 1 : 0;
+        }
+        assertThat(untried).isEqualTo(10 - tried);
+
+        answer.set(RecipientPolicy.ACCEPTED);
+        clock.advance(Duration.ofHours(2).plusMinutes(1));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(sink.received()).hasSize(10);
+            assertThat(daemon.spooledIds()).isEmpty();
+        });
     }
 
     private List<JsonNode> records() throws IOException {
