@@ -185,12 +185,13 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()), key -> {
-            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), site, EgressPath.of(delivery.limits()));
+            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), queue.domain(), site,
+                    EgressPath.of(delivery.limits()));
             Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
             return created;
         });
         if (readyQueue.limitsStale(now.generation())) {
-            refreshLimits(now, readyQueue, queue.domain());
+            refreshLimits(now, readyQueue);
         }
         if (!readyQueue.offer(new Work(queue, id), site)) {
             delayed(queue, meta.get(), site.site());
@@ -200,12 +201,22 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     /** The queue's shaping under this configuration generation: shaping files, then tenant rules' egress phase. */
-    private void refreshLimits(Live now, ReadyQueue readyQueue, String domain) {
-        shaping.path(now, domain, readyQueue.plan(), readyQueue.source().name(), readyQueue.pool())
+    private void refreshLimits(Live now, ReadyQueue readyQueue) {
+        shaping.path(now, readyQueue.domain(), readyQueue.plan(), readyQueue.source().name(), readyQueue.pool())
                 .thenAcceptAsync(path -> {
                     readyQueue.path(path);
                     startConnections(readyQueue);
                 }, state);
+    }
+
+    /** After a reload, the ready queues that exist take the new shaping (new ones take it when set up). */
+    private void refreshStaleQueues() {
+        Live now = live.current();
+        ready.values().forEach(q -> {
+            if (q.limitsStale(now.generation())) {
+                refreshLimits(now, q);
+            }
+        });
     }
 
     /** Applies a suspension or admin bounce that names the site or source; true when one took the message. */
@@ -718,6 +729,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return t;
         });
         running = true;
+        timer.scheduleWithFixedDelay(() -> state.execute(this::refreshStaleQueues), 1, 1, TimeUnit.SECONDS);
         queues.deliverTo(this);
     }
 

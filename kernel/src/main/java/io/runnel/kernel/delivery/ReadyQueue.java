@@ -45,6 +45,8 @@ final class ReadyQueue {
 
     private final EgressSource source;
     private final String pool;
+    /** The domain whose mail set the queue up: shaping blocks are looked up for it. */
+    private final String domain;
     private EgressPath path;
     /** The configuration generation whose shaping {@link #path} reflects. */
     private long limitsGeneration = -1;
@@ -61,9 +63,10 @@ final class ReadyQueue {
     /** Connections in a row that could not be made. */
     private int connectionFailures;
 
-    ReadyQueue(EgressSource source, String pool, DeliveryPlan plan, EgressPath path) {
+    ReadyQueue(EgressSource source, String pool, String domain, DeliveryPlan plan, EgressPath path) {
         this.source = source;
         this.pool = pool;
+        this.domain = domain;
         this.plan = plan;
         this.path = path;
         this.messageRate = path.limits().maxMessageRate().map(Gcra::new);
@@ -109,6 +112,10 @@ final class ReadyQueue {
 
     String pool() {
         return pool;
+    }
+
+    String domain() {
+        return domain;
     }
 
     synchronized DeliveryPlan plan() {

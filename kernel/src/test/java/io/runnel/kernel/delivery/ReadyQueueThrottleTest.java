@@ -25,7 +25,7 @@ class ReadyQueueThrottleTest {
     private static final DeliveryPlan PLAN = new DeliveryPlan("mx.example", List.of(new HostCandidate("mx.example", 25)));
 
     private static ReadyQueue queue(String messageRate, String connectionRate) {
-        return new ReadyQueue(new EgressSource("default", Optional.empty(), "runnel.test"), "default", PLAN,
+        return new ReadyQueue(new EgressSource("default", Optional.empty(), "runnel.test"), "default", "example.com", PLAN,
                 path(new EgressLimits(10, 100, 100, Optional.ofNullable(messageRate).map(ThrottleSpec::parse),
                         Optional.ofNullable(connectionRate).map(ThrottleSpec::parse))));
     }
