@@ -14,6 +14,7 @@ import io.runnel.kernel.metrics.MetricsModule;
 import io.runnel.kernel.plugin.PluginModule;
 import io.runnel.kernel.queue.QueueModule;
 import io.runnel.kernel.shaping.automation.AutomationModule;
+import io.runnel.kernel.shaping.store.ShapingStoreModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
 import java.time.Clock;
@@ -45,6 +46,7 @@ public final class KernelModule extends AbstractModule {
         install(new PluginModule());
         install(new AuthModule());
         install(new IngestModule());
+        install(new ShapingStoreModule());
         install(new DeliveryModule());
         install(new SmtpServerModule());
         install(new GrpcModule());

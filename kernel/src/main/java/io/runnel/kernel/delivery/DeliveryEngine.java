@@ -91,6 +91,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final RunnelConfig config;
     private final LiveConfig live;
     private final PathShaping shaping;
+    private final StrategyShaping strategy;
     private final RuleEngine rules;
     private final Clock clock;
     private final Spool spool;
@@ -125,13 +126,14 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     @Inject
-    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, RuleEngine rules, Clock clock,
+    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, StrategyShaping strategy, RuleEngine rules, Clock clock,
                           RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
                           Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception,
                           DeliveryMetrics metrics, Suspensions suspensions, Automation automation) {
         this.config = config;
         this.live = live;
         this.shaping = shaping;
+        this.strategy = strategy;
         this.rules = rules;
         this.clock = clock;
         this.spool = spool;
@@ -324,6 +326,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         readyQueue.wakeable().forEach(DeliveryConnection::next);
+        if (readyQueue.size() > 0) {
+            strategy.consult(live.current(), readyQueue, clock.instant());
+        }
         while (running) {
             ReadyQueue.Reservation reservation = readyQueue.reserveConnection(clock.instant());
             if (!reservation.reserved()) {
@@ -486,6 +491,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
      * the site is deferred, no attempt burnt.
      */
     void connectionFailed(ReadyQueue readyQueue, SmtpReply reply) {
+        readyQueue.recent().transientFailure(clock.instant());
         if (!readyQueue.connectionFailedTooOften()) {
             return;
         }
@@ -548,6 +554,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         MessageMeta meta = result.meta();
         inFlight.remove(meta.id());
         Instant now = clock.instant();
+        Optional<RecentOutcomes> recent = where.source().map(source -> ready.get(new ReadyKey(source, where.site())))
+                .map(ReadyQueue::recent);
         for (RecipientOutcome outcome : result.outcomes()) {
             LogEvent.Type type = admin.isPresent() ? LogEvent.Type.ADMIN_BOUNCE : recordType(outcome.kind());
             if (outcome.kind() == RecipientOutcome.Kind.DEFERRED) {
@@ -557,6 +565,13 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now).withBounceClassification(outcome.category());
             records.append(where.egress(record));
+            recent.ifPresent(r -> {
+                if (outcome.kind() == RecipientOutcome.Kind.DELIVERED) {
+                    r.delivered(now);
+                } else if (outcome.kind() == RecipientOutcome.Kind.DEFERRED) {
+                    r.transientFailure(now);
+                }
+            });
             metrics.outcome(recordType(outcome.kind()), meta.tenant(), where.site()); // an admin bounce counts as bounced
         }
         List<RecipientReport> reports = new ArrayList<>();

@@ -62,6 +62,10 @@ final class ReadyQueue {
     private boolean connectionRetryScheduled;
     /** Connections in a row that could not be made. */
     private int connectionFailures;
+    /** The shaping strategy's say: at most this many connections, none before {@link #heldUntil}. */
+    private int strategyConnections = Integer.MAX_VALUE;
+    private Optional<Instant> heldUntil = Optional.empty();
+    private final RecentOutcomes recent = new RecentOutcomes();
 
     ReadyQueue(EgressSource source, String pool, String domain, DeliveryPlan plan, EgressPath path) {
         this.source = source;
@@ -151,9 +155,12 @@ final class ReadyQueue {
      * is told when to try again.
      */
     synchronized Reservation reserveConnection(Instant now) {
-        if (suspension.isPresent() || connections >= path.limits().connectionLimit()
+        if (suspension.isPresent() || connections >= Math.min(path.limits().connectionLimit(), strategyConnections)
                 || connections - idle.size() >= waiting.size()) {
             return Reservation.NOT_NEEDED;
+        }
+        if (heldUntil.filter(now::isBefore).isPresent()) {
+            return new Reservation(false, Optional.of(Duration.between(now, heldUntil.get())));
         }
         Duration held = messageRate.map(gcra -> gcra.waitAt(now)).orElse(Duration.ZERO);
         if (!held.isZero()) {
@@ -176,6 +183,21 @@ final class ReadyQueue {
 
     synchronized void connectionRetryDue() {
         connectionRetryScheduled = false;
+    }
+
+    /**
+     * What a {@code ShapingStrategy} decided: at most {@code connections} at once, and none opened before
+     * {@code until} (empty: now). True when the hold changed.
+     */
+    synchronized boolean strategy(int connections, Optional<Instant> until) {
+        strategyConnections = connections;
+        boolean changed = !heldUntil.equals(until);
+        heldUntil = until;
+        return changed;
+    }
+
+    RecentOutcomes recent() {
+        return recent;
     }
 
     /** A connection was made: the count of failures in a row starts again. */
