@@ -121,17 +121,20 @@ public final class AutomationRules {
         List<AutomationAction> actions = actions(id, entry, line);
         Trigger trigger = trigger(id, entry, line);
         Object durationValue = required(id, entry, "duration", line);
-        if (!(durationValue instanceof String text)) {
-            throw error(entry, "duration", id + ".duration", line, "expected a duration such as \"2 hours\" or \"90m\", got "
-                    + describe(durationValue));
-        }
         Duration duration;
         try {
-            duration = Durations.parse(text);
+            if (durationValue instanceof Long seconds) {
+                duration = Duration.ofSeconds(seconds);
+            } else if (durationValue instanceof String text) {
+                duration = Durations.parse(text);
+            } else {
+                throw new IllegalArgumentException("expected a duration such as \"2 hours\", \"90m\" or a number of seconds, got "
+                        + describe(durationValue));
+            }
         } catch (IllegalArgumentException e) {
             throw error(entry, "duration", id + ".duration", line, e.getMessage());
         }
-        if (duration.isZero()) {
+        if (duration.isZero() || duration.isNegative()) {
             throw error(entry, "duration", id + ".duration", line, "must be longer than zero");
         }
         return new AutomationRule(id, block, patterns, trigger, actions, duration);

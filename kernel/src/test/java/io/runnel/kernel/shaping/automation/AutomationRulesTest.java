@@ -47,7 +47,7 @@ class AutomationRulesTest {
                 regex = "\\\\[TS03\\\\]"
                 action = ["SuspendTenant", "SuspendCampaign", "Bounce"]
                 trigger = "Immediate"
-                duration = "30 days"
+                duration = 2592000
                 """);
 
         List<AutomationRule> defaults = AutomationRules.parse(FILE, "\"default\"", table(toml, "default"));
@@ -257,8 +257,14 @@ class AutomationRulesTest {
                 [["example.com".automation]]
                 regex = "x"
                 action = "Suspend"
-                duration = 7200
+                duration = true
                 """, 4, "\"example.com\".automation[0].duration", "expected a duration such as \"2 hours\"");
+        assertError("""
+                [["example.com".automation]]
+                regex = "x"
+                action = "Suspend"
+                duration = 0
+                """, 4, "\"example.com\".automation[0].duration", "must be longer than zero");
     }
 
     @Test
