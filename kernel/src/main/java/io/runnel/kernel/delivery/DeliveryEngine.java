@@ -198,7 +198,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
             return created;
         });
-        if (readyQueue.limitsStale(now.generation())) {
+        if (readyQueue.limitsStale(shaping.generation(now))) {
             refreshLimits(now, readyQueue);
         }
         Duration throttled = shared.messageWait(now, meta.get().tenant(), queue.domain(), readyQueue, clock.instant());
@@ -228,11 +228,15 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }, state);
     }
 
-    /** After a reload, the ready queues that exist take the new shaping (new ones take it when set up). */
+    /**
+     * After a reload or an automation override, the ready queues that exist take the new shaping (new ones take it
+     * when set up).
+     */
     private void refreshStaleQueues() {
         Live now = live.current();
+        PathShaping.Generation generation = shaping.generation(now);
         ready.values().forEach(q -> {
-            if (q.limitsStale(now.generation())) {
+            if (q.limitsStale(generation)) {
                 refreshLimits(now, q);
             }
         });

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.inject.AbstractModule;
-import com.google.inject.multibindings.OptionalBinder;
 import io.runnel.kernel.MutableClock;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.delivery.DeliveryEngine;
@@ -41,7 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tomlj.Toml;
 
 /**
  * A provider answering {@code 421 4.7.0 [TS04]} at a real sink: the automation rule suspends the source-to-site
@@ -77,21 +74,16 @@ class AutomationEndToEndTest {
                 }).keepingMessages(true));
         dns = TestDnsServer.start().mx("yahoo.example", 10, SITE).a(SITE, "127.0.0.2")
                 .mx("ymail.example", 10, SITE);
-        List<AutomationRule> yahoo = AutomationRules.parse(Path.of("shaping.toml"), "provider.\"yahoo\"",
-                Toml.parse("""
-                        [provider."yahoo"]
-                        [[provider."yahoo".automation]]
-                        regex = "\\\\[TS?S04\\\\]"
-                        action = "Suspend"
-                        duration = "2 hours"
-                        """).getTable(List.of("provider", "yahoo")));
-        AbstractModule rules = new AbstractModule() {
-            @Override
-            protected void configure() {
-                OptionalBinder.newOptionalBinder(binder(), AutomationRulesFor.class).setBinding()
-                        .toInstance(path -> path.site().endsWith(".yahoo.example") ? yahoo : List.of());
-            }
-        };
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/shaping.toml"), """
+                [provider."yahoo"]
+                match = [{MXSuffix=".yahoo.example"}]
+
+                [[provider."yahoo".automation]]
+                regex = "\\\\[TS?S04\\\\]"
+                action = "Suspend"
+                duration = "2 hours"
+                """);
         daemon = TestDaemon.start(home, """
                 [server]
                 hostname = "runnel.test"
@@ -104,7 +96,7 @@ class AutomationEndToEndTest {
                 smtp_port = %d
                 connection_limit = 1
                 """.formatted(dns.address().getAddress().getHostAddress() + ":" + dns.address().getPort(), port),
-                clock, List.of(rules));
+                clock, List.of());
     }
 
     @AfterEach
