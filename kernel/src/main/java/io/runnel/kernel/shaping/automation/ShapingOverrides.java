@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.runnel.kernel.boot.DurableFiles;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.RunnelConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,13 +191,7 @@ public final class ShapingOverrides implements Service {
             node.put("expires_at", o.expiresAt().toString());
         }
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(FILE + ".tmp");
-            Files.write(temp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.replace(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
