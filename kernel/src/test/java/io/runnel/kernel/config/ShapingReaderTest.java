@@ -184,4 +184,17 @@ class ShapingReaderTest {
         assertThat(acme.maxMessageRate()).contains(ThrottleSpec.parse("50000/h"));
         assertThat(acme.domains()).containsEntry("gmail.com", ThrottleSpec.parse("5000/h"));
     }
+
+    @Test
+    void theShippedShapingFileLoadsWithoutWarnings() throws Exception {
+        Path shipped = Path.of("../distribution/src/main/dist/conf/shaping.toml");
+
+        Shaping shaping = read(shipped);
+
+        assertThat(warnings).isEmpty();
+        assertThat(shaping.provider("gmail.com", List.of("gmail-smtp-in.l.google.com", "alt1.gmail-smtp-in.l.google.com")))
+                .map(Shaping.Provider::name).contains("google");
+        assertThat(shaping.provider("yahoo.com", List.of("mta5.am0.yahoodns.net"))).map(Shaping.Provider::name).contains("yahoo");
+        assertThat(shaping.domains()).containsKey("comcast.net");
+    }
 }
