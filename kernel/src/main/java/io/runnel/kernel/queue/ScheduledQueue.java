@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
+import java.util.TreeSet;
 
 /**
  * One scheduled queue: spool ids and their due times, soonest first. Only ids and times live here; the message
@@ -20,7 +20,8 @@ final class ScheduledQueue {
     }
 
     private final QueueName name;
-    private final PriorityQueue<Entry> byDue = new PriorityQueue<>((a, b) -> {
+    /** A sorted set, not a heap: removing a given entry (a retry, a bounce by id) is O(log n), not a scan. */
+    private final TreeSet<Entry> byDue = new TreeSet<>((a, b) -> {
         int c = a.due().compareTo(b.due());
         return c != 0 ? c : a.id().compareTo(b.id());
     });
@@ -57,8 +58,8 @@ final class ScheduledQueue {
         if (suspension.isPresent()) {
             return due;
         }
-        while (due.size() < limit && !byDue.isEmpty() && !byDue.peek().due().isAfter(now)) {
-            Entry entry = byDue.poll();
+        while (due.size() < limit && !byDue.isEmpty() && !byDue.first().due().isAfter(now)) {
+            Entry entry = byDue.pollFirst();
             byId.remove(entry.id());
             due.add(entry);
         }
@@ -67,13 +68,11 @@ final class ScheduledQueue {
 
     /** Every entry, soonest first. */
     List<Entry> entries() {
-        List<Entry> all = new ArrayList<>(byDue);
-        all.sort(byDue.comparator());
-        return all;
+        return new ArrayList<>(byDue);
     }
 
     Optional<Instant> nextDue() {
-        return suspension.isPresent() || byDue.isEmpty() ? Optional.empty() : Optional.of(byDue.peek().due());
+        return suspension.isPresent() || byDue.isEmpty() ? Optional.empty() : Optional.of(byDue.first().due());
     }
 
     int size() {

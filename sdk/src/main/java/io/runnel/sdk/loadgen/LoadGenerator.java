@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends {@link LoadOptions#messages()} messages over {@link LoadOptions#concurrency()} SMTP sessions and
@@ -17,11 +19,15 @@ import java.util.function.LongSupplier;
  */
 public final class LoadGenerator {
 
+  /** Header room a timed run is checked for: a run would need days to number this many messages. */
+  private static final long TIMED_RUN_NUMBERS = 999_999_999_999L;
+
   private final LoadOptions options;
   private final MessageFactory messages;
   private final LongSupplier nanoTime;
   private final Consumer<String> warnings;
   private final AtomicBoolean depthFallbackWarned = new AtomicBoolean();
+  private final Optional<SSLSocketFactory> tls;
 
   /** Warnings go to standard error. */
   public LoadGenerator(LoadOptions options, Clock clock) {
@@ -38,23 +44,36 @@ public final class LoadGenerator {
     this.messages = new MessageFactory(options, clock);
     this.nanoTime = System::nanoTime;
     this.warnings = warnings;
-    // The last message has the longest numbers in its headers: if it fits, every message fits.
-    messages.message(options.totalMessages() - 1);
+    this.tls = options.traffic().startTls() ? Optional.of(InsecureTls.socketFactory()) : Optional.empty();
+    // The last message has the longest numbers in its headers: if it fits in the smallest size, every message fits.
+    long last = options.traffic().timed() ? TIMED_RUN_NUMBERS : options.totalMessages() - 1;
+    new MessageFactory(options.withSizes(SizeMix.single(options.sizes().smallest())), clock).message(last);
   }
 
-  /** Runs to completion; connection failures and rejections end up in the report, never as exceptions. */
+  /**
+   * Runs to completion (the message count, or the duration of a timed run); connection failures and rejections
+   * end up in the report, never as exceptions.
+   */
   public LoadReport run() throws InterruptedException {
-    if (options.warmupMessages() > 0) runPhase(0, options.warmupMessages());
+    if (options.warmupMessages() > 0) runPhase(MessageSequence.counted(0, options.warmupMessages(), pacer()));
     long start = nanoTime.getAsLong();
-    List<SessionStats> sessions = runPhase(options.warmupMessages(), options.messages());
+    TrafficOptions traffic = options.traffic();
+    MessageSequence measured = traffic.timed()
+        ? MessageSequence.timed(options.warmupMessages(), start + traffic.duration().toNanos(), nanoTime, pacer())
+        : MessageSequence.counted(options.warmupMessages(), options.messages(), pacer());
+    List<SessionStats> sessions = runPhase(measured);
     Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
-    return LoadReport.merge(options.messages(), options.pipelineDepth(), sessions, elapsed);
+    return LoadReport.merge(measured.claimed(), options.pipelineDepth(), sessions, elapsed);
   }
 
-  private List<SessionStats> runPhase(long firstNumber, long count) throws InterruptedException {
-    MessageSequence sequence = new MessageSequence(firstNumber, count);
+  private Pacer pacer() {
+    return options.traffic().ratePerSecond() > 0 ? Pacer.atRate(options.traffic().ratePerSecond(), nanoTime)
+        : Pacer.UNLIMITED;
+  }
+
+  private List<SessionStats> runPhase(MessageSequence sequence) throws InterruptedException {
     TransactionSender sender = new TransactionSender(options.bdat(), nanoTime);
-    int sessions = (int) Math.min(options.concurrency(), count);
+    int sessions = (int) Math.min(options.concurrency(), sequence.limit());
     List<SessionStats> stats = new ArrayList<>(sessions);
     List<Thread> threads = new ArrayList<>(sessions);
     Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
@@ -62,7 +81,7 @@ public final class LoadGenerator {
       SessionStats s = new SessionStats();
       stats.add(s);
       SmtpSessionRunner runner =
-          new SmtpSessionRunner(options, messages, sequence, sender, s, nanoTime, this::depthFallback);
+          new SmtpSessionRunner(options, messages, sequence, sender, s, nanoTime, this::depthFallback, tls);
       Thread t = new Thread(runner, "loadgen-session-" + i);
       t.setDaemon(true);
       t.setUncaughtExceptionHandler((thread, e) -> crashes.add(e));

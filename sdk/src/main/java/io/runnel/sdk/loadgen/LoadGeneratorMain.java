@@ -30,8 +30,31 @@ public final class LoadGeneratorMain implements Callable<Integer> {
   private long messages;
 
   @Option(names = {"-s", "--size"}, paramLabel = "SIZE", defaultValue = "4KiB", converter = ByteSizeConverter.class,
-      description = "Bytes per message, headers included: 4096, 4KiB, 1MiB (default: ${DEFAULT-VALUE}).")
+      description = "Bytes per message, headers included: 4096, 4KiB, 4k, 1MiB (default: ${DEFAULT-VALUE}).")
   private int size;
+
+  @Option(names = "--size-mix", paramLabel = "SIZE:WEIGHT,...",
+      description = "Several sizes with their shares instead of --size, e.g. 4k:90,100k:10.")
+  private String sizeMix;
+
+  @Option(names = {"-d", "--duration"}, paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Send for this long (after the warm-up) instead of a message count: 30s, 5m.")
+  private Duration duration;
+
+  @Option(names = "--rate", paramLabel = "MSG/S", defaultValue = "0",
+      description = "Target messages per second over all sessions; 0 sends as fast as replies come (default: ${DEFAULT-VALUE}).")
+  private double rate;
+
+  @Option(names = "--domains", paramLabel = "N", defaultValue = "0",
+      description = "Spread recipients over N domains named by --domain-pattern; 0 keeps the --to domain (default: ${DEFAULT-VALUE}).")
+  private int domains;
+
+  @Option(names = "--domain-pattern", paramLabel = "PATTERN", defaultValue = "d{n}.bench.test",
+      description = "Recipient domain with --domains; {n} becomes 0..N-1 (default: ${DEFAULT-VALUE}).")
+  private String domainPattern;
+
+  @Option(names = "--starttls", description = "Upgrade each connection with STARTTLS (certificates are not checked).")
+  private boolean startTls;
 
   @Option(names = {"-c", "--concurrency"}, paramLabel = "C", defaultValue = "8",
       description = "Concurrent SMTP sessions (default: ${DEFAULT-VALUE}).")
@@ -83,8 +106,15 @@ public final class LoadGeneratorMain implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     LoadGenerator generator;
     try {
-      LoadOptions options = new LoadOptions(host, port, messages, size, concurrency, from, to, rcpts, ehlo, bdat,
-          messagesPerConnection, timeout, warmup, pipelineDepth);
+      if (sizeMix != null && spec.commandLine().getParseResult().hasMatchedOption("--size")) {
+        throw new IllegalArgumentException("give either --size or --size-mix, not both");
+      }
+      SizeMix sizes = sizeMix != null ? SizeMix.parse(sizeMix) : SizeMix.single(size);
+      TrafficOptions traffic = new TrafficOptions(duration == null ? Duration.ZERO : duration, rate, domains,
+          domainPattern, startTls);
+      if (duration != null && duration.isZero()) throw new IllegalArgumentException("duration must be > 0");
+      LoadOptions options = new LoadOptions(host, port, messages, sizes, concurrency, from, to, rcpts, ehlo, bdat,
+          messagesPerConnection, timeout, warmup, pipelineDepth, traffic);
       PrintWriter err = spec.commandLine().getErr();
       generator = new LoadGenerator(options, Clock.systemUTC(), warning -> {
         err.println(warning);

@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param host                  server host name or address
  * @param port                  server port
  * @param messages              messages counted in the report
- * @param messageSize           bytes of each whole message (headers and body), before dot-stuffing
+ * @param sizes                 bytes of each whole message (headers and body), before dot-stuffing: one size or a mix
  * @param concurrency           concurrent SMTP sessions, one platform thread each
  * @param sender                envelope sender and From: address
  * @param recipientPattern      recipient address; {@code %d} becomes a number that is unique per recipient
@@ -24,11 +24,12 @@ import java.util.Locale;
  * @param warmupMessages        messages sent first and left out of the report
  * @param pipelineDepth         messages a session keeps in flight on one connection with pipelined BDAT; 1 sends
  *                              one message at a time. Above 1 it needs {@code bdat}.
+ * @param traffic               duration, rate, recipient domains and STARTTLS
  */
-public record LoadOptions(String host, int port, long messages, int messageSize, int concurrency,
+public record LoadOptions(String host, int port, long messages, SizeMix sizes, int concurrency,
                           String sender, String recipientPattern, int recipientsPerMessage, String ehloName,
                           boolean bdat, long messagesPerConnection, Duration replyTimeout, long warmupMessages,
-                          int pipelineDepth) {
+                          int pipelineDepth, TrafficOptions traffic) {
 
   /** Keeps a single message inside one byte array. */
   public static final int MAX_MESSAGE_SIZE = 1 << 30;
@@ -44,9 +45,8 @@ public record LoadOptions(String host, int port, long messages, int messageSize,
     requireNonNull(replyTimeout, "replyTimeout");
     if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1-65535: " + port);
     if (messages < 1) throw new IllegalArgumentException("messages must be > 0: " + messages);
-    if (messageSize < 1 || messageSize > MAX_MESSAGE_SIZE) {
-      throw new IllegalArgumentException("size must be 1 B to 1 GiB: " + messageSize);
-    }
+    requireNonNull(sizes, "sizes");
+    requireNonNull(traffic, "traffic");
     if (concurrency < 1) throw new IllegalArgumentException("concurrency must be > 0: " + concurrency);
     if (recipientsPerMessage < 1) throw new IllegalArgumentException("rcpts must be > 0: " + recipientsPerMessage);
     if (messagesPerConnection < 0) throw new IllegalArgumentException("messages-per-connection must be >= 0");
@@ -70,51 +70,60 @@ public record LoadOptions(String host, int port, long messages, int messageSize,
 
   /** Options with the command-line defaults, for tests and embedding. */
   public static LoadOptions defaults(int port) {
-    return new LoadOptions("127.0.0.1", port, 10_000, 4096, 8, "loadgen@example.com", "user%d@example.com", 1,
-        "loadgen.local", false, 0, Duration.ofSeconds(60), 0, 1);
+    return new LoadOptions("127.0.0.1", port, 10_000, SizeMix.single(4096), 8, "loadgen@example.com",
+        "user%d@example.com", 1, "loadgen.local", false, 0, Duration.ofSeconds(60), 0, 1, TrafficOptions.DEFAULTS);
   }
 
   public LoadOptions withMessages(long count) {
-    return new LoadOptions(host, port, count, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
+    return new LoadOptions(host, port, count, sizes, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth, traffic);
   }
 
   public LoadOptions withBdat(boolean useBdat) {
-    return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, useBdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
+    return new LoadOptions(host, port, messages, sizes, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, useBdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth, traffic);
   }
 
   public LoadOptions withSize(int bytes) {
-    return new LoadOptions(host, port, messages, bytes, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
+    return withSizes(SizeMix.single(bytes));
+  }
+
+  public LoadOptions withSizes(SizeMix mix) {
+    return new LoadOptions(host, port, messages, mix, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth, traffic);
   }
 
   public LoadOptions withConcurrency(int sessions) {
-    return new LoadOptions(host, port, messages, messageSize, sessions, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
+    return new LoadOptions(host, port, messages, sizes, sessions, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth, traffic);
   }
 
   public LoadOptions withMessagesPerConnection(long perConnection) {
-    return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, perConnection, replyTimeout, warmupMessages, pipelineDepth);
+    return new LoadOptions(host, port, messages, sizes, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, perConnection, replyTimeout, warmupMessages, pipelineDepth, traffic);
   }
 
   public LoadOptions withWarmup(long warmup) {
-    return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmup, pipelineDepth);
+    return new LoadOptions(host, port, messages, sizes, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmup, pipelineDepth, traffic);
   }
 
   public LoadOptions withRecipients(String pattern, int perMessage) {
-    return new LoadOptions(host, port, messages, messageSize, concurrency, sender, pattern,
-        perMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth);
+    return new LoadOptions(host, port, messages, sizes, concurrency, sender, pattern,
+        perMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth, traffic);
   }
 
   public LoadOptions withPipelineDepth(int depth) {
-    return new LoadOptions(host, port, messages, messageSize, concurrency, sender, recipientPattern,
-        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, depth);
+    return new LoadOptions(host, port, messages, sizes, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, depth, traffic);
   }
 
-  /** Total messages sent, warm-up included. */
+  public LoadOptions withTraffic(TrafficOptions t) {
+    return new LoadOptions(host, port, messages, sizes, concurrency, sender, recipientPattern,
+        recipientsPerMessage, ehloName, bdat, messagesPerConnection, replyTimeout, warmupMessages, pipelineDepth, t);
+  }
+
+  /** Total messages sent, warm-up included; without meaning for a timed run. */
   long totalMessages() {
     return warmupMessages + messages;
   }

@@ -24,7 +24,8 @@ final class MessageFactory {
   private final String sender;
   private final String recipientPattern;
   private final int recipientsPerMessage;
-  private final int size;
+  private final SizeMix sizes;
+  private final TrafficOptions traffic;
   private final String domain;
   private final String date;
   private final String runId;
@@ -33,28 +34,39 @@ final class MessageFactory {
     this.sender = options.sender();
     this.recipientPattern = options.recipientPattern();
     this.recipientsPerMessage = options.recipientsPerMessage();
-    this.size = options.messageSize();
+    this.sizes = options.sizes();
+    this.traffic = options.traffic();
     this.domain = options.ehloName();
     this.date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(clock));
     this.runId = Long.toString(clock.millis(), 36);
   }
 
-  /** Recipient {@code i} of message {@code n}; the pattern gets {@code n * rcpts + i}, which is {@code n} for one. */
+  /**
+   * Recipient {@code i} of message {@code n}; the pattern gets {@code r = n * rcpts + i}, which is {@code n} for
+   * one. With {@link TrafficOptions#domains()} the domain part becomes domain number {@code r % domains}.
+   */
   List<String> recipients(long number) {
     List<String> out = new ArrayList<>(recipientsPerMessage);
     for (int i = 0; i < recipientsPerMessage; i++) {
-      out.add(String.format(Locale.ROOT, recipientPattern, number * recipientsPerMessage + i));
+      long r = number * recipientsPerMessage + i;
+      String address = String.format(Locale.ROOT, recipientPattern, r);
+      if (traffic.domains() > 0) {
+        int at = address.lastIndexOf('@');
+        address = (at < 0 ? address : address.substring(0, at)) + "@" + traffic.domainOf(r);
+      }
+      out.add(address);
     }
     return out;
   }
 
   /**
-   * Message {@code number}, exactly {@code size} bytes long.
+   * Message {@code number}, exactly as long as the size mix says for that number.
    *
    * @throws IllegalArgumentException when the size cannot hold the headers
    */
   OutgoingMessage message(long number) {
     List<String> recipients = recipients(number);
+    int size = sizes.sizeOf(number);
     String headers = headers(number, recipients, "");
     int bodyBytes = size - headers.length();
     if (bodyBytes == 1) {

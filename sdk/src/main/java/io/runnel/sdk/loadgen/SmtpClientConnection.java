@@ -15,6 +15,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A blocking SMTP client connection: buffered writes that go out on {@link #flush()}, and replies read
@@ -24,9 +26,9 @@ final class SmtpClientConnection implements Closeable {
 
   private static final int MAX_REPLY_LINE = 4096;
 
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
   private final ByteArrayOutputStream lineBuffer = new ByteArrayOutputStream(128);
 
   private SmtpClientConnection(Socket socket) throws IOException {
@@ -63,6 +65,24 @@ final class SmtpClientConnection implements Closeable {
     Reply helo = readReply();
     if (!helo.isPositive()) throw new SmtpProtocolException("HELO refused: " + helo);
     return ServerCapabilities.NONE;
+  }
+
+  /**
+   * Sends STARTTLS and, on 220, continues over TLS on the same socket; the caller must send EHLO again
+   * (RFC 3207). Nothing may be buffered or pipelined behind STARTTLS.
+   */
+  void startTls(SSLSocketFactory tls, String host) throws IOException {
+    command("STARTTLS");
+    flush();
+    Reply reply = readReply();
+    if (reply.code() != 220) throw new SmtpProtocolException("STARTTLS refused: " + reply);
+    if (in.available() > 0) throw new SmtpProtocolException("server sent data after its STARTTLS reply");
+    SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, socket.getPort(), true);
+    secure.setUseClientMode(true);
+    secure.startHandshake();
+    socket = secure;
+    in = new BufferedInputStream(secure.getInputStream(), 16 * 1024);
+    out = new BufferedOutputStream(secure.getOutputStream(), 64 * 1024);
   }
 
   /** Buffers one command line; CRLF is added here. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One SMTP session on its own thread: claims message numbers until the phase is done, keeps a connection
@@ -22,6 +23,7 @@ final class SmtpSessionRunner implements Runnable {
   private final SessionStats stats;
   private final Runnable depthFallback;
   private final BdatPipeline pipeline;
+  private final Optional<SSLSocketFactory> tls;
 
   private Optional<SmtpClientConnection> connection = Optional.empty();
   private ServerCapabilities capabilities = ServerCapabilities.NONE;
@@ -29,7 +31,7 @@ final class SmtpSessionRunner implements Runnable {
 
   SmtpSessionRunner(LoadOptions options, MessageFactory messages, MessageSequence sequence,
                     TransactionSender sender, SessionStats stats, LongSupplier nanoTime,
-                    Runnable depthFallback) {
+                    Runnable depthFallback, Optional<SSLSocketFactory> tls) {
     this.options = options;
     this.messages = messages;
     this.sequence = sequence;
@@ -37,6 +39,7 @@ final class SmtpSessionRunner implements Runnable {
     this.stats = stats;
     this.depthFallback = depthFallback;
     this.pipeline = new BdatPipeline(nanoTime);
+    this.tls = tls;
   }
 
   @Override
@@ -141,6 +144,11 @@ final class SmtpSessionRunner implements Runnable {
     SmtpClientConnection c = SmtpClientConnection.open(options.host(), options.port(), options.replyTimeout());
     try {
       capabilities = c.hello(options.ehloName());
+      if (tls.isPresent()) {
+        if (!capabilities.startTls()) throw new SmtpProtocolException("server does not offer STARTTLS");
+        c.startTls(tls.get(), options.host());
+        capabilities = c.hello(options.ehloName());
+      }
     } catch (IOException e) {
       c.close();
       throw e;

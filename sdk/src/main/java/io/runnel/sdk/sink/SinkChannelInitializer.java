@@ -21,7 +21,7 @@ final class SinkChannelInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     SinkFrameDecoder decoder =
-        new SinkFrameDecoder(MAX_LINE_LENGTH, options.keepMessages(), options.maxMessageSize());
+        new SinkFrameDecoder(MAX_LINE_LENGTH, options.capturesContent(), options.maxMessageSize());
     ChannelPipeline p = ch.pipeline();
     p.addLast("framer", decoder);
     p.addLast("reply", SinkReplyEncoder.INSTANCE);

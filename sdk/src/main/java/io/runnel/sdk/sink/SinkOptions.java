@@ -24,10 +24,15 @@ import java.util.Optional;
  * @param faults          scripted misbehaviour by verb: the n-th occurrence of a verb, counted across the sink's
  *                        connections, gets the n-th fault; later occurrences are answered normally
  * @param startTls        when present, STARTTLS is offered with this server context
+ * @param replyShares     shares of messages refused or stalled at end of data
+ * @param dkimSample      when present, the DKIM signatures of a sample of the accepted messages are checked
+ * @param statsPort       when present, a plain TCP port that answers every connection with one line of
+ *                        {@link SinkStats#toJson()} and closes it; 0 picks a free port
  */
 public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessages, long maxMessageSize,
                           RecipientPolicy recipientPolicy, String hostname, int ioThreads, List<String> extensions,
-                          Map<String, List<SinkFault>> faults, Optional<SslContext> startTls) {
+                          Map<String, List<SinkFault>> faults, Optional<SslContext> startTls,
+                          ReplyShares replyShares, Optional<DkimSample> dkimSample, Optional<Integer> statsPort) {
 
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L << 20;
   public static final List<String> DEFAULT_EXTENSIONS =
@@ -49,38 +54,50 @@ public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessage
     faults.forEach((verb, script) -> copy.put(verb.toUpperCase(Locale.ROOT), List.copyOf(script)));
     faults = Map.copyOf(copy);
     requireNonNull(startTls, "startTls");
+    requireNonNull(replyShares, "replyShares");
+    requireNonNull(dkimSample, "dkimSample");
+    requireNonNull(statsPort, "statsPort");
+    statsPort.ifPresent(p -> {
+      if (p < 0 || p > 65535) throw new IllegalArgumentException("stats port must be 0-65535: " + p);
+    });
+  }
+
+  /** Message content is copied out of the socket buffers only when something reads it. */
+  boolean capturesContent() {
+    return keepMessages || dkimSample.isPresent();
   }
 
   /** Loopback, a free port, messages counted but not kept, every recipient accepted. */
   public static SinkOptions defaults() {
     return new SinkOptions(InetAddress.getLoopbackAddress(), 0, false, DEFAULT_MAX_MESSAGE_SIZE,
-        RecipientPolicy.acceptAll(), "sink.runnel.local", 0, DEFAULT_EXTENSIONS, Map.of(), Optional.empty());
+        RecipientPolicy.acceptAll(), "sink.runnel.local", 0, DEFAULT_EXTENSIONS, Map.of(), Optional.empty(),
+        ReplyShares.NONE, Optional.empty(), Optional.empty());
   }
 
   public SinkOptions withBindAddress(InetAddress address) {
-    return new SinkOptions(address, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
+    return new SinkOptions(address, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
   }
 
   public SinkOptions withPort(int newPort) {
-    return new SinkOptions(bindAddress, newPort, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
+    return new SinkOptions(bindAddress, newPort, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
   }
 
   public SinkOptions keepingMessages(boolean keep) {
-    return new SinkOptions(bindAddress, port, keep, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
+    return new SinkOptions(bindAddress, port, keep, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
   }
 
   public SinkOptions withRecipientPolicy(RecipientPolicy policy) {
-    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, policy, hostname, ioThreads, extensions, faults, startTls);
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, policy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
   }
 
   public SinkOptions withMaxMessageSize(long bytes) {
-    return new SinkOptions(bindAddress, port, keepMessages, bytes, recipientPolicy, hostname, ioThreads, extensions, faults, startTls);
+    return new SinkOptions(bindAddress, port, keepMessages, bytes, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
   }
 
   /** Advertises exactly these EHLO keywords (plus STARTTLS when offered); the sink still accepts every command. */
   public SinkOptions withExtensions(String... keywords) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        List.of(keywords), faults, startTls);
+        List.of(keywords), faults, startTls, replyShares, dkimSample, statsPort);
   }
 
   /**
@@ -91,12 +108,30 @@ public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessage
     Map<String, List<SinkFault>> all = new HashMap<>(faults);
     all.put(verb.toUpperCase(Locale.ROOT), List.of(script));
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, all, startTls);
+        extensions, all, startTls, replyShares, dkimSample, statsPort);
   }
 
   /** Offers STARTTLS with this server context (certificate chosen by the test). */
   public SinkOptions withStartTls(SslContext context) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, faults, Optional.of(context));
+        extensions, faults, Optional.of(context), replyShares, dkimSample, statsPort);
+  }
+
+  /** Refuses or stalls these shares of messages at end of data. */
+  public SinkOptions withReplyShares(ReplyShares shares) {
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
+        extensions, faults, startTls, shares, dkimSample, statsPort);
+  }
+
+  /** Checks the DKIM signatures of this sample of accepted messages. */
+  public SinkOptions withDkimSample(DkimSample sample) {
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
+        extensions, faults, startTls, replyShares, Optional.of(sample), statsPort);
+  }
+
+  /** Serves {@link SinkStats} as one JSON line per connection on this port (0: a free one). */
+  public SinkOptions withStatsPort(int statsPortNumber) {
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
+        extensions, faults, startTls, replyShares, dkimSample, Optional.of(statsPortNumber));
   }
 }

@@ -1,7 +1,9 @@
 package io.runnel.sdk.sink;
 
+import io.runnel.sdk.dkim.DkimVerifier;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +29,21 @@ final class SinkRecorder {
   private final AtomicInteger connections = new AtomicInteger();
   private final Map<String, List<SinkFault>> faults;
   private final Map<String, AtomicInteger> occurrences = new ConcurrentHashMap<>();
+  private final AtomicLong endsOfData = new AtomicLong();
+  private final LongAdder tempfailed = new LongAdder();
+  private final LongAdder permfailed = new LongAdder();
+  private final LongAdder stalled = new LongAdder();
+  private final LongAdder dkimPass = new LongAdder();
+  private final LongAdder dkimFail = new LongAdder();
+  private final LongAdder dkimNone = new LongAdder();
+  private final AtomicLong firstMessageMillis = new AtomicLong();
+  private volatile long lastMessageMillis;
+  private final Clock clock;
 
-  SinkRecorder(boolean keep, Map<String, List<SinkFault>> faults) {
+  SinkRecorder(boolean keep, Map<String, List<SinkFault>> faults, Clock clock) {
     this.keep = keep;
     this.faults = faults;
+    this.clock = clock;
   }
 
   /** Notes a new connection and returns its number. */
@@ -56,7 +69,39 @@ final class SinkRecorder {
     // Kept before counting, so a reader that sees the count also sees the message.
     if (keep) kept.add(new ReceivedMessage(sender, recipients, content));
     bytes.add(size);
+    long now = clock.millis();
+    firstMessageMillis.compareAndSet(0, now);
+    lastMessageMillis = now;   // racing writers differ by microseconds; any of them is a fine "latest"
     return messages.incrementAndGet();
+  }
+
+  /** Numbers the ends of data across connections, for {@link ReplyShares#decide(long)}. */
+  long nextEndOfData() {
+    return endsOfData.getAndIncrement();
+  }
+
+  void refused(ReplyShares.Decision decision) {
+    switch (decision) {
+      case TEMPFAIL -> tempfailed.increment();
+      case PERMFAIL -> permfailed.increment();
+      case STALL -> stalled.increment();
+      default -> throw new IllegalArgumentException("not a refusal: " + decision);
+    }
+  }
+
+  void dkim(DkimVerifier.Status status) {
+    switch (status) {
+      case PASS -> dkimPass.increment();
+      case FAIL -> dkimFail.increment();
+      case NONE -> dkimNone.increment();
+      default -> throw new IllegalArgumentException("unhandled status " + status);
+    }
+  }
+
+  SinkStats stats() {
+    return new SinkStats(messages.get(), bytes.sum(), tempfailed.sum(), permfailed.sum(), stalled.sum(),
+        connections.get(), dkimPass.sum(), dkimFail.sum(), dkimNone.sum(), firstMessageMillis.get(),
+        lastMessageMillis);
   }
 
   long messages() {

@@ -29,6 +29,8 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
   private static final SinkReply NEED_MAIL = SinkReply.of(503, "5.5.1 Need MAIL first");
   private static final SinkReply NO_RECIPIENTS = SinkReply.of(554, "5.5.1 No valid recipients");
   private static final SinkReply TOO_BIG = SinkReply.of(552, "5.3.4 Message too big");
+  private static final SinkReply TEMPFAIL = SinkReply.of(451, "4.3.0 Sink deferral (reply share)");
+  private static final SinkReply PERMFAIL = SinkReply.of(550, "5.7.1 Sink refusal (reply share)");
 
   private final SinkOptions options;
   private final SinkFrameDecoder decoder;
@@ -70,10 +72,10 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
       if (faulted(ctx, ".")) {
         resetTransaction();
       } else {
-        ctx.write(endOfData(d.content(), d.size()));
+        endOfData(ctx, d.content(), d.size());
       }
     } else if (frame instanceof SinkFrame.Chunk c) {
-      ctx.write(chunk(c));
+      chunk(ctx, c);
     } else if (frame instanceof SinkFrame.BadLine b) {
       ctx.write(SinkReply.of(500, b.reason()));
     } else {
@@ -203,24 +205,45 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
     return SinkReply.of(354, "End data with <CR><LF>.<CR><LF>");
   }
 
-  private SinkReply chunk(SinkFrame.Chunk chunk) {
+  private void chunk(ChannelHandlerContext ctx, SinkFrame.Chunk chunk) {
     // RFC 3030: once a chunk fails the client sends no more; keep refusing until RSET or a new MAIL.
-    if (chunkFailed) return SinkReply.of(503, "5.5.1 Transaction failed, send RSET");
-    if (sender.isEmpty() || recipients.isEmpty()) {
+    if (chunkFailed) {
+      ctx.write(SinkReply.of(503, "5.5.1 Transaction failed, send RSET"));
+    } else if (sender.isEmpty() || recipients.isEmpty()) {
       chunkFailed = true;
-      return sender.isEmpty() ? NEED_MAIL : NO_RECIPIENTS;
+      ctx.write(sender.isEmpty() ? NEED_MAIL : NO_RECIPIENTS);
+    } else {
+      chunkedSize += chunk.size();
+      if (options.capturesContent() && chunkedSize <= options.maxMessageSize()) chunks.writeBytes(chunk.content());
+      if (chunk.last()) {
+        endOfData(ctx, chunks.toByteArray(), chunkedSize);
+      } else {
+        ctx.write(SinkReply.of(250, "2.0.0 " + chunk.size() + " octets received"));
+      }
     }
-    chunkedSize += chunk.size();
-    if (options.keepMessages() && chunkedSize <= options.maxMessageSize()) chunks.writeBytes(chunk.content());
-    if (!chunk.last()) return SinkReply.of(250, "2.0.0 " + chunk.size() + " octets received");
-    return endOfData(chunks.toByteArray(), chunkedSize);
   }
 
-  private SinkReply endOfData(byte[] content, long size) {
+  /** Answers the end of a message: too big, refused or stalled as the reply shares say, or recorded. */
+  private void endOfData(ChannelHandlerContext ctx, byte[] content, long size) {
     try {
-      if (size > options.maxMessageSize()) return TOO_BIG;
-      long id = recorder.record(sender.orElseThrow(), recipients, content, size);
-      return SinkReply.of(250, "2.0.0 Ok: queued as " + id);
+      if (size > options.maxMessageSize()) {
+        ctx.write(TOO_BIG);
+        return;
+      }
+      ReplyShares.Decision decision = options.replyShares().decide(recorder.nextEndOfData());
+      switch (decision) {
+        case TEMPFAIL -> ctx.write(TEMPFAIL);
+        case PERMFAIL -> ctx.write(PERMFAIL);
+        case STALL -> stalled = true;
+        case ACCEPT -> {
+          long id = recorder.record(sender.orElseThrow(), recipients, content, size);
+          options.dkimSample().filter(sample -> sample.covers(id))
+              .ifPresent(sample -> recorder.dkim(sample.verifier().verify(content).status()));
+          ctx.write(SinkReply.of(250, "2.0.0 Ok: queued as " + id));
+        }
+        default -> throw new IllegalStateException("unhandled decision " + decision);
+      }
+      if (decision != ReplyShares.Decision.ACCEPT) recorder.refused(decision);
     } finally {
       resetTransaction();
     }

@@ -1,8 +1,11 @@
 package io.runnel.sdk.sink;
 
 import java.io.IOException;
+import io.runnel.sdk.dkim.DkimPublicKey;
+import io.runnel.sdk.dkim.DkimVerifier;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code runnel-sink}: runs an {@link SmtpSink} until killed and prints counts every few seconds. */
 @Command(name = "runnel-sink", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "A fast ESMTP sink that accepts, counts and discards mail.")
+    description = "A fast ESMTP sink that accepts, counts and discards mail; it can refuse or stall a share of it, "
+        + "check a sample of DKIM signatures and serve its counters as JSON.")
 public final class SmtpSinkMain implements Callable<Integer> {
 
   private static final Pattern SCRIPTED = Pattern.compile("([^=\\s]+)=([2-5][0-9][0-9])(?:\\s+(.*))?");
@@ -49,6 +53,30 @@ public final class SmtpSinkMain implements Callable<Integer> {
   @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "5", description = "Seconds between count lines (default: ${DEFAULT-VALUE}).")
   private int intervalSeconds;
 
+  @Option(names = "--tempfail-share", paramLabel = "FRACTION", defaultValue = "0",
+      description = "Share of messages answered 451 at end of data, 0 to 1 (default: ${DEFAULT-VALUE}).")
+  private double tempfailShare;
+
+  @Option(names = "--permfail-share", paramLabel = "FRACTION", defaultValue = "0",
+      description = "Share of messages answered 550 at end of data, 0 to 1 (default: ${DEFAULT-VALUE}).")
+  private double permfailShare;
+
+  @Option(names = "--stall-share", paramLabel = "FRACTION", defaultValue = "0",
+      description = "Share of messages never answered (the connection then hangs until the client gives up) (default: ${DEFAULT-VALUE}).")
+  private double stallShare;
+
+  @Option(names = "--dkim-key", paramLabel = "FILE",
+      description = "Check DKIM signatures with this public key: PEM, or the DNS TXT record (v=DKIM1; k=rsa; p=...).")
+  private Path dkimKey;
+
+  @Option(names = "--dkim-every", paramLabel = "N", defaultValue = "100",
+      description = "With --dkim-key, check every N-th accepted message, starting with the first (default: ${DEFAULT-VALUE}).")
+  private int dkimEvery;
+
+  @Option(names = "--stats-port", paramLabel = "PORT",
+      description = "Serve the counters as one JSON line to every connection on this port; 0 picks a free one.")
+  private Integer statsPort;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new SmtpSinkMain()).execute(args));
   }
@@ -63,7 +91,12 @@ public final class SmtpSinkMain implements Callable<Integer> {
           .withPort(port)
           .keepingMessages(keep)
           .withMaxMessageSize(maxSize)
-          .withRecipientPolicy(RecipientPolicy.scripted(parseScripted(scriptedReplies)));
+          .withRecipientPolicy(RecipientPolicy.scripted(parseScripted(scriptedReplies)))
+          .withReplyShares(new ReplyShares(tempfailShare, permfailShare, stallShare));
+      if (dkimKey != null) {
+        options = options.withDkimSample(new DkimSample(new DkimVerifier(DkimPublicKey.read(dkimKey)), dkimEvery));
+      }
+      if (statsPort != null) options = options.withStatsPort(statsPort);
     } catch (IllegalArgumentException | IOException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);   // picocli exits 2
     }
@@ -72,18 +105,35 @@ public final class SmtpSinkMain implements Callable<Integer> {
     try (SmtpSink sink = SmtpSink.start(options)) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "runnel-sink-stop"));
       out.printf(Locale.ROOT, "runnel-sink listening on %s:%d%n", options.bindAddress().getHostAddress(), sink.port());
+      String host = options.bindAddress().getHostAddress();
+      sink.statsPort().ifPresent(p -> out.printf(Locale.ROOT, "runnel-sink stats on %s:%d%n", host, p));
       out.flush();
       long lastCount = 0;
       Duration interval = Duration.ofSeconds(intervalSeconds);
       while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
-        long count = sink.messageCount();
-        out.printf(Locale.ROOT, "messages %d (+%.1f/s) bytes %d%n", count,
-            (count - lastCount) / (double) interval.toSeconds(), sink.byteCount());
+        SinkStats stats = sink.stats();
+        out.println(countLine(stats, (stats.messages() - lastCount) / (double) interval.toSeconds()));
         out.flush();
-        lastCount = count;
+        lastCount = stats.messages();
       }
+      out.println("final " + sink.stats().toJson());
+      out.flush();
     }
     return 0;
+  }
+
+  /** One progress line: counts, the rate over the last interval, and refusals and DKIM results when there are any. */
+  static String countLine(SinkStats s, double ratePerSecond) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "messages %d (+%.1f/s) bytes %d",
+        s.messages(), ratePerSecond, s.bytes()));
+    if (s.tempfailed() + s.permfailed() + s.stalled() > 0) {
+      line.append(String.format(Locale.ROOT, " tempfailed %d permfailed %d stalled %d",
+          s.tempfailed(), s.permfailed(), s.stalled()));
+    }
+    if (s.dkimChecked() > 0) {
+      line.append(String.format(Locale.ROOT, " dkim pass %d fail %d none %d", s.dkimPass(), s.dkimFail(), s.dkimNone()));
+    }
+    return line.toString();
   }
 
   static Map<String, SinkReply> parseScripted(List<String> specs) {

@@ -73,10 +73,41 @@ class MessageFactoryTest {
 
   @Test
   void recipientsFollowThePatternWithOneNumberPerRecipient() {
-    LoadOptions options = new LoadOptions("127.0.0.1", 2525, 10, 4096, 1, "a@example.com", "rcpt%d@example.net", 3,
-        "loadgen.local", false, 0, Duration.ofSeconds(5), 0, 1);
+    LoadOptions options = new LoadOptions("127.0.0.1", 2525, 10, SizeMix.single(4096), 1, "a@example.com",
+        "rcpt%d@example.net", 3, "loadgen.local", false, 0, Duration.ofSeconds(5), 0, 1, TrafficOptions.DEFAULTS);
     assertThat(new MessageFactory(options, CLOCK).recipients(2))
         .containsExactly("rcpt6@example.net", "rcpt7@example.net", "rcpt8@example.net");
+  }
+
+  @Test
+  void domainsSpreadRecipientsRoundRobinOverThePattern() {
+    LoadOptions options = LoadOptions.defaults(2525).withRecipients("rcpt%d@example.net", 2)
+        .withTraffic(TrafficOptions.DEFAULTS.withDomains(3, "d{n}.bench.test"));
+    MessageFactory f = new MessageFactory(options, CLOCK);
+    assertThat(f.recipients(0)).containsExactly("rcpt0@d0.bench.test", "rcpt1@d1.bench.test");
+    assertThat(f.recipients(1)).containsExactly("rcpt2@d2.bench.test", "rcpt3@d0.bench.test");
+    assertThat(new String(f.message(1).content(), US_ASCII)).contains("To: <rcpt2@d2.bench.test>,\r\n <rcpt3@d0.bench.test>");
+  }
+
+  @Test
+  void sizeMixGivesEachMessageOneOfItsSizesInAboutItsShare() {
+    SizeMix mix = SizeMix.parse("4k:90, 100k:10");
+    MessageFactory f = new MessageFactory(LoadOptions.defaults(2525).withSizes(mix), CLOCK);
+    long large = 0;
+    for (long n = 0; n < 2000; n++) {
+      int size = f.message(n).content().length;
+      assertThat(size).isIn(4096, 100 * 1024).isEqualTo(mix.sizeOf(n));
+      if (size > 4096) large++;
+    }
+    assertThat(large).isBetween(150L, 250L);
+  }
+
+  @Test
+  void badSizeMixesAreRefusedNamingThePart() {
+    assertThatThrownBy(() -> SizeMix.parse("4k:90,100k")).hasMessageContaining("'100k'");
+    assertThatThrownBy(() -> SizeMix.parse("4k:x")).hasMessageContaining("not a number");
+    assertThatThrownBy(() -> SizeMix.parse("4k:0")).hasMessageContaining("weight must be > 0");
+    assertThatThrownBy(() -> SizeMix.parse("4q:1")).hasMessageContaining("not a size");
   }
 
   @Test
