@@ -35,6 +35,15 @@ public final class TestDaemon implements AutoCloseable {
 
     /** As {@link #start(Path, String)}, with extra Guice modules (e.g. binding a ConfigReloader). */
     public static TestDaemon start(Path home, String toml, List<Module> extra) throws Exception {
+        return start(home, toml, extra, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, String)}, on {@code clock} (a MutableClock drives time-based limits without sleeping). */
+    public static TestDaemon start(Path home, String toml, Clock clock) throws Exception {
+        return start(home, toml, List.of(), clock);
+    }
+
+    private static TestDaemon start(Path home, String toml, List<Module> extra, Clock clock) throws Exception {
         String text = toml;
         if (!text.contains("[[listener]]")) {
             text += "\n[[listener]]\nbind = \"127.0.0.1:0\"\n";
@@ -53,7 +62,7 @@ public final class TestDaemon implements AutoCloseable {
         Path file = conf.resolve("runnel.toml");
         Files.writeString(file, text);
         RunnelConfig config = new ConfigLoader(home).load(file);
-        return new TestDaemon(Runnel.start(config, Clock.systemUTC(), extra));
+        return new TestDaemon(Runnel.start(config, clock, extra));
     }
 
     public int port() {
