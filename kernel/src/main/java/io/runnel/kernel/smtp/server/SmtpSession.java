@@ -54,7 +54,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private InetSocketAddress peer;
     private boolean relayAllowed;
     private ClientKey client;
-    private boolean rateExempt;
+    private boolean exempt;
     private int junkCommands;
     /** When message content started to arrive (DATA or the first BDAT), and how much has come since. */
     private Optional<Instant> contentStart = Optional.empty();
@@ -106,7 +106,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         this.peer = (InetSocketAddress) ctx.channel().remoteAddress();
         this.relayAllowed = context.relayAllowed(peer.getAddress());
         this.client = context.anvil().key(peer.getAddress());
-        this.rateExempt = context.anvil().exempt(peer.getAddress());
+        this.exempt = context.anvil().exempt(peer.getAddress());
         SslHandler implicitTls = ctx.pipeline().get(SslHandler.class);
         if (implicitTls != null) {
             implicitTls.handshakeFuture().addListener(done -> {
@@ -278,8 +278,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Message and recipient rates apply to clients outside the exceptions that have not authenticated. */
     private boolean rateLimited() {
-        return !rateExempt && authIdentity.isEmpty();
+        return !exempt && authIdentity.isEmpty();
     }
 
     private void onHello(String domain, boolean extended) {
@@ -538,7 +539,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(SmtpReplies.ALREADY_AUTHENTICATED);
         } else if (transaction.isPresent()) {
             error(SmtpReplies.AUTH_IN_TRANSACTION);
-        } else if (context.authFailures().clientLocked(client, context.clock().instant())) {
+        } else if (!exempt && context.authFailures().clientLocked(client, context.clock().instant())) {
             error(SmtpReplies.AUTH_LOCKED);
         } else {
             Optional<SaslExchange> exchange = SaslExchange.forMechanism(auth.mechanism());
@@ -559,13 +560,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(failed.reply());
         } else if (step instanceof SaslExchange.Step.Credentials credentials) {
             sasl = Optional.empty();
-            if (context.authFailures().userLocked(credentials.user(), context.clock().instant())) {
+            if (!exempt && context.authFailures().userLocked(credentials.user(), context.clock().instant())) {
                 Arrays.fill(credentials.password(), '\0');
                 error(SmtpReplies.AUTH_LOCKED); // no password check at all while the name is locked
                 return;
             }
             await(context.credentials().verify(credentials.user(), credentials.password()).thenCompose(result ->
-                    result == CredentialVerifier.Result.REJECTED ? afterFailureDelay(credentials.user(), result)
+                    result == CredentialVerifier.Result.REJECTED && !exempt ? afterFailureDelay(credentials.user(), result)
                             : CompletableFuture.completedFuture(result)), (result, failure) -> {
                 if (result == CredentialVerifier.Result.ACCEPTED) {
                     context.authFailures().succeeded(client, credentials.user());
