@@ -39,6 +39,7 @@ public final class ServerTls {
         this.certificate = certificate;
         this.privateKey = privateKey;
         this.settings = settings;
+        KeyFiles.warnIfOpen(privateKey);
         this.current = load();
     }
 
