@@ -73,7 +73,7 @@ public final class ConfigLoader {
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
         List<RouteConfig> routes = routes(root.sections("route"));
-        DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
+        DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""), home);
         ReceptionConfig reception = reception(root.section("reception").orElse(empty(file, "reception")));
         ScanningConfig scanning = scanning(root.section("scanning").orElse(empty(file, "scanning")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
