@@ -98,4 +98,14 @@ class ClientLimitsConfigTest {
         assertThatThrownBy(() -> listener("client_ipv6_prefix = 129\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("client_ipv6_prefix");
     }
+
+    @Test
+    void theShippedConfigurationSpellsOutTheDefaults() throws Exception {
+        Path dist = Path.of("../distribution/src/main/dist");
+        ListenerConfig shipped = new ConfigLoader(dist).load(dist.resolve("conf/runnel.toml")).listeners().get(0);
+        ListenerConfig defaults = listener("");
+        assertThat(shipped.clients()).isEqualTo(defaults.clients());
+        assertThat(shipped.limits()).isEqualTo(defaults.limits());
+        assertThat(shipped.tlsSettings()).isEqualTo(defaults.tlsSettings());
+    }
 }
