@@ -80,9 +80,10 @@ public final class ConfigLoader {
         MetricsConfig metrics = MetricsConfigReader.read(root.section("metrics").orElse(empty(file, "metrics")));
         GrpcConfig grpc = GrpcConfigReader.read(root.section("grpc").orElse(empty(file, "grpc")), home);
         RulesConfig rules = rules(root.section("rules").orElse(empty(file, "rules")));
+        RedisConfig redis = RedisConfigReader.read(root.section("redis").orElse(empty(file, "redis")), home);
         root.rejectUnknownKeys();
         return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins,
-                metrics, reports, grpc, rules);
+                metrics, reports, grpc, rules, redis);
     }
 
     private static ScanningConfig scanning(TomlSection s) throws ConfigException {

@@ -31,6 +31,7 @@ import io.runnel.kernel.queue.Suspensions;
 import io.runnel.kernel.reload.Live;
 import io.runnel.kernel.reload.LiveConfig;
 import io.runnel.kernel.shaping.EgressPath;
+import io.runnel.kernel.shaping.store.ConnectionLeases;
 import io.runnel.kernel.report.Verp;
 import io.runnel.kernel.rules.OutcomeDecision;
 import io.runnel.kernel.rules.OutcomeInput;
@@ -82,6 +83,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private static final SmtpReply LOCAL_FAILURE = SmtpReply.of(451, "4.3.0", "Local error during delivery");
     /** How soon a message held by a site or source suspension is looked at again. */
     private static final Duration HOLD_RECHECK = Duration.ofSeconds(30);
+    /** How soon a ready queue held by a shared connection limit looks again. */
+    private static final Duration LEASE_RETRY = Duration.ofMillis(500);
     /** Most last replies remembered for InspectMessage; the oldest go first. */
     private static final int LAST_REPLIES = 100_000;
 
@@ -89,6 +92,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final LiveConfig live;
     private final PathShaping shaping;
     private final StrategyShaping strategy;
+    private final SharedLimits shared;
     private final RuleEngine rules;
     private final Clock clock;
     private final Spool spool;
@@ -122,7 +126,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     @Inject
-    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, StrategyShaping strategy, RuleEngine rules, Clock clock,
+    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, StrategyShaping strategy,
+                          SharedLimits shared, RuleEngine rules, Clock clock,
                           RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
                           Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception,
                           DeliveryMetrics metrics, Suspensions suspensions) {
@@ -130,6 +135,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.live = live;
         this.shaping = shaping;
         this.strategy = strategy;
+        this.shared = shared;
         this.rules = rules;
         this.clock = clock;
         this.spool = spool;
@@ -190,6 +196,12 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (readyQueue.limitsStale(now.generation())) {
             refreshLimits(now, readyQueue);
         }
+        Duration throttled = shared.messageWait(now, meta.get().tenant(), queue.domain(), readyQueue, clock.instant());
+        if (!throttled.isZero()) {
+            // a shared rate (tenant, tenant and domain, source, provider) holds it: back to its scheduled queue, no attempt
+            queues.schedule(queue, id, clock.instant().plus(throttled));
+            return;
+        }
         if (!readyQueue.offer(new Work(queue, id), site)) {
             delayed(queue, meta.get(), site.site());
             return;
@@ -199,11 +211,16 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     /** The queue's shaping under this configuration generation: shaping files, then tenant rules' egress phase. */
     private void refreshLimits(Live now, ReadyQueue readyQueue) {
-        shaping.path(now, readyQueue.domain(), readyQueue.plan(), readyQueue.source().name(), readyQueue.pool())
-                .thenAcceptAsync(path -> {
-                    readyQueue.path(path);
-                    startConnections(readyQueue);
-                }, state);
+        CompletableFuture<EgressPath> path = shaping.path(now, readyQueue.domain(), readyQueue.plan(),
+                readyQueue.source().name(), readyQueue.pool());
+        if (path.isDone() && !path.isCompletedExceptionally()) {
+            readyQueue.path(path.join()); // no egress rule to wait for: the message being routed goes under it
+            return;
+        }
+        path.thenAcceptAsync(shaped -> {
+            readyQueue.path(shaped);
+            startConnections(readyQueue);
+        }, state);
     }
 
     /** After a reload, the ready queues that exist take the new shaping (new ones take it when set up). */
@@ -327,14 +344,43 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         while (running) {
             ReadyQueue.Reservation reservation = readyQueue.reserveConnection(clock.instant());
             if (!reservation.reserved()) {
-                reservation.retryAfter().filter(wait -> readyQueue.scheduleConnectionRetry()).ifPresent(wait -> after(wait, () -> {
-                    readyQueue.connectionRetryDue();
-                    startConnections(readyQueue);
-                }));
+                reservation.retryAfter().ifPresent(wait -> retryConnections(readyQueue, wait));
                 return;
             }
-            new DeliveryConnection(this, readyQueue, connector).start();
+            Optional<List<ConnectionLeases.Lease>> leases = shared.connectionLeases(readyQueue);
+            if (leases.isEmpty()) {
+                // a shared connection limit is reached (other paths or nodes hold it): look again soon
+                readyQueue.releaseConnection();
+                retryConnections(readyQueue, LEASE_RETRY);
+                return;
+            }
+            new DeliveryConnection(this, readyQueue, connector, leases.get()).start();
         }
+    }
+
+    /** Tries {@link #startConnections} again after {@code wait}, unless a retry is scheduled already. */
+    private void retryConnections(ReadyQueue readyQueue, Duration wait) {
+        if (readyQueue.scheduleConnectionRetry()) {
+            after(wait, () -> {
+                readyQueue.connectionRetryDue();
+                startConnections(readyQueue);
+            });
+        }
+    }
+
+    /**
+     * A connection closed: its leases go back and its queue may open another, on the state thread (both may ask
+     * Redis; the event loop that closed the connection must not wait for it).
+     */
+    void connectionEnded(ReadyQueue readyQueue, List<ConnectionLeases.Lease> leases) {
+        if (!running) {
+            leases.forEach(ConnectionLeases.Lease::release);
+            return;
+        }
+        state.execute(() -> {
+            leases.forEach(ConnectionLeases.Lease::release);
+            startConnections(readyQueue);
+        });
     }
 
     /**
