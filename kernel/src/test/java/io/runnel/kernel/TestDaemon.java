@@ -35,15 +35,16 @@ public final class TestDaemon implements AutoCloseable {
 
     /** As {@link #start(Path, String)}, with extra Guice modules (e.g. binding a ConfigReloader). */
     public static TestDaemon start(Path home, String toml, List<Module> extra) throws Exception {
-        return start(home, toml, extra, Clock.systemUTC());
+        return start(home, toml, Clock.systemUTC(), extra);
     }
 
     /** As {@link #start(Path, String)}, on {@code clock} (a MutableClock drives time-based limits without sleeping). */
     public static TestDaemon start(Path home, String toml, Clock clock) throws Exception {
-        return start(home, toml, List.of(), clock);
+        return start(home, toml, clock, List.of());
     }
 
-    private static TestDaemon start(Path home, String toml, List<Module> extra, Clock clock) throws Exception {
+    /** As {@link #start(Path, String, List)}, on {@code clock} (a {@link MutableClock} moves queue time by hand). */
+    public static TestDaemon start(Path home, String toml, Clock clock, List<Module> extra) throws Exception {
         String text = toml;
         if (!text.contains("[[listener]]")) {
             text += "\n[[listener]]\nbind = \"127.0.0.1:0\"\n";
