@@ -38,6 +38,11 @@ public final class TestDaemon implements AutoCloseable {
         return start(home, toml, Clock.systemUTC(), extra);
     }
 
+    /** As {@link #start(Path, String)}, on {@code clock} (a MutableClock drives time-based limits without sleeping). */
+    public static TestDaemon start(Path home, String toml, Clock clock) throws Exception {
+        return start(home, toml, clock, List.of());
+    }
+
     /** As {@link #start(Path, String, List)}, on {@code clock} (a {@link MutableClock} moves queue time by hand). */
     public static TestDaemon start(Path home, String toml, Clock clock, List<Module> extra) throws Exception {
         String text = toml;

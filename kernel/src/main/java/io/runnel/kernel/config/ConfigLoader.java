@@ -69,7 +69,7 @@ public final class ConfigLoader {
         TomlSection logSection = root.section("log").orElse(empty(file, "log"));
         ReportConfig reports = reports(logSection, root.section("verp").orElse(empty(file, "verp")), server, file);
         LogConfig log = log(logSection);
-        List<ListenerConfig> listeners = listeners(root.sections("listener"), server);
+        List<ListenerConfig> listeners = listeners(file, root.sections("listener"), server);
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
         List<RouteConfig> routes = routes(root.sections("route"));
@@ -257,9 +257,9 @@ public final class ConfigLoader {
         return new LogSinkConfig(start, batchSize, minBackoff, maxBackoff);
     }
 
-    private List<ListenerConfig> listeners(List<TomlSection> sections, ServerConfig server) throws ConfigException {
+    private List<ListenerConfig> listeners(Path file, List<TomlSection> sections, ServerConfig server) throws ConfigException {
         if (sections.isEmpty()) {
-            return List.of(defaultListener(server));
+            return List.of(listener(empty(file, "listener"), server, "default")); // every key at its default
         }
         List<ListenerConfig> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -303,17 +303,15 @@ public final class ConfigLoader {
                 (int) s.integer("max_command_line", 512, 512, 65_536),
                 (int) s.integer("max_connections", 10_000, 1, 1_000_000),
                 positive(s, "idle_timeout", Duration.ofMinutes(5)),
-                s.duration("greeting_delay", Duration.ZERO));
+                s.duration("greeting_delay", Duration.ZERO),
+                s.integer("min_data_rate", 500, 1, Integer.MAX_VALUE),
+                (int) s.integer("max_junk_commands", 100, 1, 1_000_000));
         BareLineEndings bare = s.choice("bare_line_endings", BareLineEndings.class, BareLineEndings.REJECT);
+        ClientLimits clients = ClientLimitsReader.read(s, relayFrom);
+        TlsSettings tlsSettings = ClientLimitsReader.tls(s);
         s.rejectUnknownKeys();
-        return new ListenerConfig(name, bind, hostname, banner, tls, certificate, key, relayFrom, auth, limits, bare);
-    }
-
-    private ListenerConfig defaultListener(ServerConfig server) {
-        List<Cidr> loopback = LOOPBACK.stream().map(Cidr::parse).toList();
-        Limits limits = new Limits(50L << 20, 1000, 10, 512, 10_000, Duration.ofMinutes(5), Duration.ZERO);
-        return new ListenerConfig("default", new InetSocketAddress("127.0.0.1", 2525), server.hostname(), "ESMTP Runnel",
-                TlsMode.STARTTLS, Optional.empty(), Optional.empty(), loopback, true, limits, BareLineEndings.REJECT);
+        return new ListenerConfig(name, bind, hostname, banner, tls, certificate, key, relayFrom, auth, limits, bare, clients,
+                tlsSettings);
     }
 
     private static InetSocketAddress bind(TomlSection s) throws ConfigException {

@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param authEnabled      offer AUTH PLAIN/LOGIN (only ever on an encrypted session)
  * @param limits           size, recipient, error and time limits
  * @param bareLineEndings  what to do with a bare CR or LF in message content
+ * @param clients          per-client connection, rate and AUTH failure limits
+ * @param tlsSettings      TLS versions and cipher suites
  */
 public record ListenerConfig(String name, InetSocketAddress bind, String hostname, String banner, TlsMode tls,
                              Optional<Path> certificate, Optional<Path> privateKey, List<Cidr> relayFrom,
-                             boolean authEnabled, Limits limits, BareLineEndings bareLineEndings) {
+                             boolean authEnabled, Limits limits, BareLineEndings bareLineEndings, ClientLimits clients,
+                             TlsSettings tlsSettings) {
 
     public ListenerConfig {
         Objects.requireNonNull(name, "name");
@@ -37,6 +40,8 @@ public record ListenerConfig(String name, InetSocketAddress bind, String hostnam
         relayFrom = List.copyOf(relayFrom);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(bareLineEndings, "bareLineEndings");
+        Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(tlsSettings, "tlsSettings");
         if (certificate.isPresent() != privateKey.isPresent()) {
             throw new IllegalArgumentException("tls_certificate and tls_private_key go together");
         }
@@ -50,14 +55,17 @@ public record ListenerConfig(String name, InetSocketAddress bind, String hostnam
      * @param maxConnections     concurrent sessions on this listener
      * @param idleTimeout        time without input before 421 and close
      * @param greetingDelay      wait this long before the greeting; a client that talks first is refused
+     * @param minDataRate        octets per second message content must average: DATA and BDAT get {@code idleTimeout}
+     *                           plus one second per this many octets received (Postfix smtpd_min_data_rate)
+     * @param maxJunkCommands    NOOP, RSET, VRFY, HELP, HELO and EHLO commands per session before 421 and close
      */
     public record Limits(long maxMessageSize, int maxRecipients, int maxErrors, int maxCommandLine, int maxConnections,
-                         Duration idleTimeout, Duration greetingDelay) {
+                         Duration idleTimeout, Duration greetingDelay, long minDataRate, int maxJunkCommands) {
         public Limits {
             if (maxMessageSize < 1) {
                 throw new IllegalArgumentException("max_message_size must be positive");
             }
-            if (maxRecipients < 1 || maxErrors < 1 || maxConnections < 1) {
+            if (maxRecipients < 1 || maxErrors < 1 || maxConnections < 1 || minDataRate < 1 || maxJunkCommands < 1) {
                 throw new IllegalArgumentException("limits must be positive");
             }
             if (maxCommandLine < 512) {

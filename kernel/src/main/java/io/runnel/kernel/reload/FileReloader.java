@@ -5,6 +5,7 @@ import io.runnel.kernel.config.ConfigException;
 import io.runnel.kernel.config.ConfigFile;
 import io.runnel.kernel.config.ConfigReloader;
 import io.runnel.kernel.config.ReloadReport;
+import io.runnel.kernel.config.ReloadStep;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.rules.RuleEngine;
 import io.runnel.kernel.rules.RuleException;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,16 +41,18 @@ public final class FileReloader implements ConfigReloader, Service {
     private final ConfigFile configFile;
     private final RunnelConfig started;
     private final Clock clock;
+    private final Set<ReloadStep> steps;
     private Fingerprints applied;
     private ConfigWatcher watcher;
 
     @Inject
-    FileReloader(LiveConfig live, RuleEngine engine, ConfigFile configFile, RunnelConfig started, Clock clock) {
+    FileReloader(LiveConfig live, RuleEngine engine, ConfigFile configFile, RunnelConfig started, Clock clock, Set<ReloadStep> steps) {
         this.live = live;
         this.engine = engine;
         this.configFile = configFile;
         this.started = started;
         this.clock = clock;
+        this.steps = steps;
     }
 
     @Override
@@ -73,6 +77,13 @@ public final class FileReloader implements ConfigReloader, Service {
                         + ": " + e.reason());
             }
         }
+        List<ReloadStep.Prepared> prepared = new ArrayList<>();
+        for (ReloadStep step : steps) {
+            ReloadStep.Prepared p = step.prepare();
+            p.changed().forEach(file -> changed.add(relative(home, file)));
+            p.errors().forEach(error -> errors.add(relative(home, error)));
+            prepared.add(p);
+        }
         ReloadReport report;
         if (!errors.isEmpty()) {
             report = new ReloadReport(false, changed, errors, List.of());
@@ -80,6 +91,7 @@ public final class FileReloader implements ConfigReloader, Service {
         } else {
             List<String> restart = RestartNeeded.between(started, next);
             live.swap(next, rules);
+            prepared.forEach(p -> p.apply().run());
             applied = now;
             report = new ReloadReport(true, changed, List.of(), restart);
             log.atInfo().addKeyValue("changed", changed).addKeyValue("rules", rules.files())

@@ -6,6 +6,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.ConfigReloader;
+import io.runnel.kernel.config.ReloadStep;
 import io.runnel.kernel.rules.RuleEngine;
 
 /** The live configuration, the rules, and the reloader (file watch, SIGHUP, the control plane). */
@@ -20,5 +21,6 @@ public final class ReloadModule extends AbstractModule {
         Multibinder<Service> services = Multibinder.newSetBinder(binder(), Service.class);
         services.addBinding().to(RuleEngine.class);
         services.addBinding().to(FileReloader.class);
+        Multibinder.newSetBinder(binder(), ReloadStep.class); // other modules add what else a reload re-reads
     }
 }

@@ -1,9 +1,9 @@
 package io.runnel.kernel.spool;
 
 import io.runnel.kernel.config.SpoolConfig;
+import io.runnel.kernel.tls.PrivateFolders;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.util.Objects;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -24,7 +24,7 @@ record LmdbTables(Env<ByteBuffer> env, Dbi<ByteBuffer> meta, Dbi<ByteBuffer> dat
 
     /** Creates the folder if needed and opens (or creates) the environment. */
     static LmdbTables open(SpoolConfig config) throws IOException {
-        Files.createDirectories(config.path());
+        PrivateFolders.create(config.path()); // messages are other people's mail: owner only
         Env<ByteBuffer> env = Env.create()
                 .setMapSize(config.mapSize())
                 .setMaxDbs(2)

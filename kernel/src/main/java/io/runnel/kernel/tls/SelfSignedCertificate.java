@@ -42,7 +42,7 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
         if (Files.exists(pair.certificate()) && Files.exists(pair.privateKey())) {
             return pair;
         }
-        Files.createDirectories(folder);
+        PrivateFolders.create(folder);
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048, new SecureRandom());

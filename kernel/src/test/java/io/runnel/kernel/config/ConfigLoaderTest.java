@@ -80,7 +80,8 @@ class ConfigLoaderTest {
         assertThat(l.tls()).isEqualTo(TlsMode.IMPLICIT);
         assertThat(l.relayFrom()).containsExactly(Cidr.parse("192.0.2.0/24"));
         assertThat(l.authEnabled()).isFalse();
-        assertThat(l.limits()).isEqualTo(new ListenerConfig.Limits(10L << 20, 50, 3, 1000, 7, Duration.ofSeconds(30), Duration.ofMillis(250)));
+        assertThat(l.limits()).isEqualTo(new ListenerConfig.Limits(10L << 20, 50, 3, 1000, 7, Duration.ofSeconds(30), Duration.ofMillis(250),
+                500, 100));
         assertThat(l.bareLineEndings()).isEqualTo(BareLineEndings.NORMALIZE);
         assertThat(config.server().acceptsFromAnyone("example.com")).isTrue();
     }

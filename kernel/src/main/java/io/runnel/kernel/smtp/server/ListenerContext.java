@@ -1,19 +1,26 @@
 package io.runnel.kernel.smtp.server;
 
-import io.netty.handler.ssl.SslContext;
 import io.runnel.api.mail.EmailAddress;
+import io.runnel.kernel.anvil.Anvil;
+import io.runnel.kernel.anvil.AuthFailures;
 import io.runnel.kernel.auth.CredentialVerifier;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.ServerConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.metrics.ReceptionMetrics;
+import io.runnel.kernel.tls.ServerTls;
 import io.runnel.kernel.trace.SessionTracer;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Optional;
 
-/** What every session of one listener shares: its config, TLS context and the services it hands work to. */
-record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<SslContext> tls, Reception reception,
-                       CredentialVerifier credentials, ReceptionMetrics metrics, SessionTracer tracer) {
+/**
+ * What every session of one listener shares: its config, TLS context, per-client counters, clock and the services it
+ * hands work to.
+ */
+record ListenerContext(ListenerConfig listener, ServerConfig server, Optional<ServerTls> tls, Reception reception,
+                       CredentialVerifier credentials, ReceptionMetrics metrics, SessionTracer tracer, Anvil anvil,
+                       AuthFailures authFailures, Clock clock) {
 
     /** Whether a client at {@code peer} may send to any domain (relay), before any AUTH. */
     boolean relayAllowed(InetAddress peer) {

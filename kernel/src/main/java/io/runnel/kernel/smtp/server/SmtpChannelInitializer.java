@@ -14,10 +14,12 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ListenerContext context;
     private final ConnectionLimiter limiter;
+    private final ClientConnectionGuard clients;
 
-    SmtpChannelInitializer(ListenerContext context, ConnectionLimiter limiter) {
+    SmtpChannelInitializer(ListenerContext context, ConnectionLimiter limiter, ClientConnectionGuard clients) {
         this.context = context;
         this.limiter = limiter;
+        this.clients = clients;
     }
 
     @Override
@@ -25,12 +27,13 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
         ListenerConfig config = context.listener();
         ChannelPipeline p = ch.pipeline();
         if (config.tls() == TlsMode.IMPLICIT) {
-            p.addLast("tls", context.tls().orElseThrow().newHandler(ch.alloc()));   // STARTTLS adds it here later
+            p.addLast("tls", context.tls().orElseThrow().context().newHandler(ch.alloc()));   // STARTTLS adds it here later
         }
         p.addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("reply", SmtpReplyEncoder.INSTANCE);
         p.addLast("idle", new IdleStateHandler(config.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         p.addLast("limits", limiter);
+        p.addLast("client-limits", clients);
         p.addLast("early-talker", new EarlyTalkerGuard(SmtpReplies.talkedBeforeGreeting(config.hostname())));
         SmtpFramer framer = new SmtpFramer(config.limits().maxCommandLine(), config.bareLineEndings());
         p.addLast("framer", framer);

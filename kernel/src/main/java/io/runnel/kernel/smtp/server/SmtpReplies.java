@@ -43,6 +43,7 @@ final class SmtpReplies {
     static final SmtpReply AUTH_UNDECODABLE = SmtpReply.of(501, "5.5.2", "Cannot decode response");
     static final SmtpReply AUTH_FAILED = SmtpReply.of(535, "5.7.8", "Authentication credentials invalid");
     static final SmtpReply AUTH_BUSY = SmtpReply.of(454, "4.7.0", "Temporary authentication failure");
+    static final SmtpReply AUTH_LOCKED = SmtpReply.of(454, "4.7.0", "Too many authentication failures, try again later");
 
     static final SmtpReply STORAGE_FULL = SmtpReply.of(452, "4.3.1", "Insufficient system storage");
     static final SmtpReply LOCAL_ERROR = SmtpReply.of(451, "4.3.0", "Local error in processing");
@@ -63,7 +64,31 @@ final class SmtpReplies {
     }
 
     static SmtpReply tooManyConnections(String hostname) {
-        return SmtpReply.of(421, "4.7.0", hostname + " Too many connections, try again later");
+        return SmtpReply.of(421, "4.3.2", hostname + " Too many connections, try again later");
+    }
+
+    static SmtpReply tooManyConnectionsFrom(String hostname, Object client) {
+        return SmtpReply.of(421, "4.7.0", hostname + " Too many connections from " + client + ", try again later");
+    }
+
+    static SmtpReply connectingTooFast(String hostname, Object client) {
+        return SmtpReply.of(421, "4.7.0", hostname + " Too many connections from " + client + " per unit of time, try again later");
+    }
+
+    static SmtpReply tooMuchMail(Object client) {
+        return SmtpReply.of(450, "4.7.1", "Too much mail from " + client + ", try again later");
+    }
+
+    static SmtpReply tooManyRecipientsFrom(Object client) {
+        return SmtpReply.of(450, "4.7.1", "Too many recipients from " + client + ", try again later");
+    }
+
+    static SmtpReply tooManyCommands(String hostname) {
+        return SmtpReply.of(421, "4.7.0", hostname + " Too many commands, closing connection");
+    }
+
+    static SmtpReply dataTimeout(String hostname) {
+        return SmtpReply.of(421, "4.4.2", hostname + " Message content arrives too slowly, closing connection");
     }
 
     static SmtpReply talkedBeforeGreeting(String hostname) {

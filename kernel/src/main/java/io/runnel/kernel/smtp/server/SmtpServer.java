@@ -3,7 +3,8 @@ package io.runnel.kernel.smtp.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.ssl.SslContext;
+import io.runnel.kernel.anvil.Anvil;
+import io.runnel.kernel.anvil.AuthFailures;
 import io.runnel.kernel.auth.CredentialVerifier;
 import io.runnel.kernel.boot.EventLoops;
 import io.runnel.kernel.boot.Service;
@@ -11,7 +12,8 @@ import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.metrics.ReceptionMetrics;
-import io.runnel.kernel.tls.ServerTlsContexts;
+import io.runnel.kernel.tls.ListenerCertificates;
+import io.runnel.kernel.tls.ServerTls;
 import io.runnel.kernel.trace.SessionTracer;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
@@ -37,13 +39,15 @@ public final class SmtpServer implements Service {
     private final Clock clock;
     private final ReceptionMetrics metrics;
     private final SessionTracer tracer;
+    private final ListenerCertificates certificates;
     private final List<Channel> bound = new ArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
+    private final Map<String, ListenerContext> contexts = new ConcurrentHashMap<>();
 
     @Inject
     public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock,
-                      ReceptionMetrics metrics, SessionTracer tracer) {
+                      ReceptionMetrics metrics, SessionTracer tracer, ListenerCertificates certificates) {
         this.config = config;
         this.loops = loops;
         this.reception = reception;
@@ -51,6 +55,7 @@ public final class SmtpServer implements Service {
         this.clock = clock;
         this.metrics = metrics;
         this.tracer = tracer;
+        this.certificates = certificates;
     }
 
     @Override
@@ -66,19 +71,24 @@ public final class SmtpServer implements Service {
     @Override
     public void start() throws Exception {
         for (ListenerConfig listener : config.listeners()) {
-            Optional<SslContext> tls = ServerTlsContexts.forListener(listener, config.server(), clock);
+            Optional<ServerTls> tls = ServerTls.forListener(listener, config.server(), clock);
+            tls.ifPresent(certificates::register);
+            Anvil anvil = new Anvil(listener.clients());
+            AuthFailures authFailures = new AuthFailures(listener.clients().auth(), listener.clients().trackingLimit());
             ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, metrics,
-                    tracer);
+                    tracer, anvil, authFailures, clock);
             ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
                     SmtpReplies.tooManyConnections(listener.hostname()));
             limiters.put(listener.name(), limiter);
+            contexts.put(listener.name(), context);
+            ClientConnectionGuard clients = new ClientConnectionGuard(anvil, clock, listener.hostname());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(loops.acceptors(), loops.workers())
                     .channel(loops.serverChannelType())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new SmtpChannelInitializer(context, limiter));
+                    .childHandler(new SmtpChannelInitializer(context, limiter, clients));
             Channel channel;
             try {
                 channel = bootstrap.bind(listener.bind()).sync().channel();
@@ -116,6 +126,12 @@ public final class SmtpServer implements Service {
         return limiter == null ? 0 : limiter.active();
     }
 
+    /** Client addresses the listener named {@code listener} keeps rate and AUTH failure state for; 0 before it listens. */
+    public int trackedClients(String listener) {
+        ListenerContext context = contexts.get(listener);
+        return context == null ? 0 : context.anvil().trackedClients() + context.authFailures().tracked();
+    }
+
     @Override
     public void stop(Duration grace) {
         for (Channel channel : bound) {
@@ -124,5 +140,7 @@ public final class SmtpServer implements Service {
         bound.clear();
         addresses.clear();
         limiters.clear();
+        contexts.clear();
+        certificates.clear();
     }
 }

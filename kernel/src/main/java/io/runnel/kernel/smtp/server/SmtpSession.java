@@ -5,8 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.anvil.ClientKey;
 import io.runnel.kernel.auth.CredentialVerifier;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
@@ -22,7 +24,10 @@ import io.runnel.kernel.trace.SessionEvent;
 import io.runnel.kernel.trace.SessionTrace;
 import io.runnel.kernel.trace.SessionTracer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +53,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private InetSocketAddress peer;
     private boolean relayAllowed;
+    private ClientKey client;
+    private boolean exempt;
+    private int junkCommands;
+    /** When message content started to arrive (DATA or the first BDAT), and how much has come since. */
+    private Optional<Instant> contentStart = Optional.empty();
+    private long contentOctets;
 
     private Optional<String> helo = Optional.empty();
     private boolean esmtp;
@@ -94,6 +105,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
         this.peer = (InetSocketAddress) ctx.channel().remoteAddress();
         this.relayAllowed = context.relayAllowed(peer.getAddress());
+        this.client = context.anvil().key(peer.getAddress());
+        this.exempt = context.anvil().exempt(peer.getAddress());
         SslHandler implicitTls = ctx.pipeline().get(SslHandler.class);
         if (implicitTls != null) {
             implicitTls.handshakeFuture().addListener(done -> {
@@ -127,8 +140,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg); // the 421 is on its way: nothing more is read
+            return;
+        }
         if (msg instanceof ByteBuf content) {
-            if (body != null) {
+            if (contentTooSlow(content.readableBytes())) {
+                content.release();
+                resetTransaction();
+                closeWith(SmtpReplies.dataTimeout(config.hostname()));
+            } else if (body != null) {
                 body.append(content);
             } else {
                 content.release(); // a refused BDAT chunk: read and dropped
@@ -194,7 +215,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(SmtpCommand command) {
-        if (command instanceof SmtpCommand.Ehlo c) {
+        if (isJunk(command) && ++junkCommands > config.limits().maxJunkCommands()) {
+            closeWith(SmtpReplies.tooManyCommands(config.hostname()));
+        } else if (command instanceof SmtpCommand.Ehlo c) {
             onHello(c.domain(), true);
         } else if (command instanceof SmtpCommand.Helo c) {
             onHello(c.domain(), false);
@@ -226,6 +249,38 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else {
             throw new IllegalStateException("unhandled command " + command);
         }
+    }
+
+    /** Commands that move no mail forward (Postfix smtpd_junk_command_limit, plus HELO and EHLO). */
+    private static boolean isJunk(SmtpCommand command) {
+        return command instanceof SmtpCommand.Noop || command instanceof SmtpCommand.Rset || command instanceof SmtpCommand.Vrfy
+                || command instanceof SmtpCommand.Help || command instanceof SmtpCommand.Ehlo || command instanceof SmtpCommand.Helo;
+    }
+
+    /**
+     * Counts {@code octets} of content; true when content has taken longer than the idle timeout plus one second per
+     * min_data_rate octets (Postfix smtpd_min_data_rate), so one byte at a time cannot hold the session for ever.
+     */
+    private boolean contentTooSlow(int octets) {
+        if (contentStart.isEmpty()) {
+            return false;
+        }
+        contentOctets += octets;
+        Duration allowed = config.limits().idleTimeout()
+                .plusMillis((long) (contentOctets * 1000.0 / config.limits().minDataRate()));
+        return context.clock().instant().isAfter(contentStart.get().plus(allowed));
+    }
+
+    private void startContent() {
+        if (contentStart.isEmpty()) {
+            contentStart = Optional.of(context.clock().instant());
+            contentOctets = 0;
+        }
+    }
+
+    /** Message and recipient rates apply to clients outside the exceptions that have not authenticated. */
+    private boolean rateLimited() {
+        return !exempt && authIdentity.isEmpty();
     }
 
     private void onHello(String domain, boolean extended) {
@@ -276,6 +331,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(SmtpReplies.NEEDS_SMTPUTF8);
             return;
         }
+        if (rateLimited() && !context.anvil().messageAllowed(client, context.clock().instant())) {
+            error(SmtpReplies.tooMuchMail(client));
+            return;
+        }
         transaction = Optional.of(Transaction.begin(mail.sender(), accepted.parameters()));
         reply(SmtpReplies.SENDER_OK);
     }
@@ -309,6 +368,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(SmtpReplies.RELAY_DENIED);
             return;
         }
+        if (rateLimited() && !context.anvil().recipientAllowed(client, context.clock().instant())) {
+            error(SmtpReplies.tooManyRecipientsFrom(client));
+            return;
+        }
         transaction = Optional.of(tx.withRecipient(Recipient.pending(recipient, accepted.notifyOn(), accepted.originalRecipient())));
         reply(SmtpReplies.RECIPIENT_OK);
     }
@@ -322,6 +385,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(SmtpReplies.NEED_RCPT);
         } else {
             body = new MessageBody(ctx.alloc(), config.limits().maxMessageSize());
+            startContent();
             framer.expectData();
             reply(SmtpReplies.START_DATA);
         }
@@ -347,6 +411,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else if (!chunking) {
             chunking = true;
             body = new MessageBody(ctx.alloc(), config.limits().maxMessageSize());
+            startContent();
         }
         if (chunkRefusal.isPresent()) {
             discardBody();
@@ -445,7 +510,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             log.atInfo().addKeyValue("remote_ip", peerAddress()).addKeyValue("octets", dropped)
                     .log("discarded input pipelined after STARTTLS");
         }
-        SslHandler handler = new SslHandler(context.tls().get().newEngine(ctx.alloc()), true); // the 220 goes out in clear
+        SslHandler handler = new SslHandler(context.tls().get().context().newEngine(ctx.alloc()), true); // the 220 goes out in clear
         ctx.pipeline().addFirst("tls", handler);
         reply(SmtpReplies.READY_FOR_TLS);
         ctx.flush();
@@ -474,6 +539,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(SmtpReplies.ALREADY_AUTHENTICATED);
         } else if (transaction.isPresent()) {
             error(SmtpReplies.AUTH_IN_TRANSACTION);
+        } else if (!exempt && context.authFailures().clientLocked(client, context.clock().instant())) {
+            error(SmtpReplies.AUTH_LOCKED);
         } else {
             Optional<SaslExchange> exchange = SaslExchange.forMechanism(auth.mechanism());
             if (exchange.isEmpty()) {
@@ -493,8 +560,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(failed.reply());
         } else if (step instanceof SaslExchange.Step.Credentials credentials) {
             sasl = Optional.empty();
-            await(context.credentials().verify(credentials.user(), credentials.password()), (result, failure) -> {
+            if (!exempt && context.authFailures().userLocked(credentials.user(), context.clock().instant())) {
+                Arrays.fill(credentials.password(), '\0');
+                error(SmtpReplies.AUTH_LOCKED); // no password check at all while the name is locked
+                return;
+            }
+            await(context.credentials().verify(credentials.user(), credentials.password()).thenCompose(result ->
+                    result == CredentialVerifier.Result.REJECTED && !exempt ? afterFailureDelay(credentials.user(), result)
+                            : CompletableFuture.completedFuture(result)), (result, failure) -> {
                 if (result == CredentialVerifier.Result.ACCEPTED) {
+                    context.authFailures().succeeded(client, credentials.user());
                     authIdentity = Optional.of(credentials.user());
                     reply(SmtpReplies.AUTH_OK);
                 } else if (result == CredentialVerifier.Result.REJECTED) {
@@ -507,6 +582,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         } else {
             throw new IllegalStateException("unhandled SASL step " + step);
         }
+    }
+
+    /** Counts a failed AUTH and completes with {@code result} after the growing delay the failure earns. */
+    private CompletableFuture<CredentialVerifier.Result> afterFailureDelay(String user, CredentialVerifier.Result result) {
+        Duration delay = context.authFailures().failed(client, user, context.clock().instant());
+        CompletableFuture<CredentialVerifier.Result> delayed = new CompletableFuture<>();
+        ctx.executor().schedule(() -> delayed.complete(result), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return delayed;
     }
 
     /** Stops reading commands until {@code future} completes, then runs {@code then} on the event loop. */
@@ -547,6 +630,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void resetTransaction() {
         transaction = Optional.empty();
         chunking = false;
+        contentStart = Optional.empty();
         discardBody();
     }
 

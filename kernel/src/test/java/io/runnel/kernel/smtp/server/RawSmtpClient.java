@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -39,7 +40,15 @@ final class RawSmtpClient implements AutoCloseable {
     private OutputStream out;
 
     RawSmtpClient(int port) throws IOException {
+        this(port, null);
+    }
+
+    /** A client whose connection comes from {@code source} (any 127.x.y.z works on loopback): another client to the server. */
+    RawSmtpClient(int port, InetAddress source) throws IOException {
         socket = new Socket();
+        if (source != null) {
+            socket.bind(new InetSocketAddress(source, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
@@ -108,6 +117,11 @@ final class RawSmtpClient implements AutoCloseable {
         socket = ssl;
         in = ssl.getInputStream();
         out = ssl.getOutputStream();
+    }
+
+    /** The certificate the server presented in {@link #startTls}. */
+    X509Certificate peerCertificate() throws IOException {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
     }
 
     private String readLine() throws IOException {

@@ -136,7 +136,7 @@ class SmtpLimitsTest {
                 assertThat(first.read().code()).isEqualTo(220);
                 assertThat(second.read().code()).isEqualTo(220);
                 try (RawSmtpClient third = new RawSmtpClient(small.port())) {
-                    assertThat(third.read().toString()).startsWith("421 4.7.0");
+                    assertThat(third.read().toString()).startsWith("421 4.3.2");
                     assertThat(third.closedByServer()).isTrue();
                 }
                 assertThat(first.command("QUIT").code()).isEqualTo(221);
