@@ -42,7 +42,7 @@ class ChaosIT {
     void killNineUnderFaultyReceiversLosesNoAcknowledgedMessage() throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         int kills = Integer.getInteger("chaos.kills", 5);
-        int seconds = Integer.getInteger("chaos.seconds", 30);
+        int seconds = Integer.getInteger("chaos.seconds", 20);
         System.out.printf("ChaosIT: seed=%d kills=%d seconds=%d (replay: -Dchaos.seed=%d -Dchaos.kills=%d -Dchaos.seconds=%d)%n",
                 seed, kills, seconds, seed, kills, seconds);
         Random random = new Random(seed);
@@ -57,7 +57,9 @@ class ChaosIT {
             writeConfiguration(port, chaos.port());
             for (int run = 0; run < kills; run++) {
                 Duration uptime = Duration.ofMillis((long) (meanUptimeMillis * (0.2 + 1.6 * random.nextDouble())));
+                long starting = System.nanoTime();
                 try (RunnelProcess runnel = RunnelProcess.start(home, port, home.resolve("run-" + run + ".log"))) {
+                    long startMillis = (System.nanoTime() - starting) / 1_000_000;
                     ExecutorService senders = Executors.newFixedThreadPool(SESSIONS);
                     for (int s = 0; s < SESSIONS; s++) {
                         senders.submit(new AckingSender(port, run * SESSIONS + s, acknowledged));
@@ -67,18 +69,23 @@ class ChaosIT {
                     runnel.kill();
                     senders.shutdown();
                     assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+                    System.out.printf("ChaosIT: kill %d after %d ms up (start took %d ms), %d acknowledged so far%n",
+                            run + 1, uptime.toMillis(), startMillis, acknowledged.size());
                 }
-                System.out.printf("ChaosIT: kill %d after %d ms up, %d acknowledged so far%n",
-                        run + 1, uptime.toMillis(), acknowledged.size());
             }
 
             writeConfiguration(port, calm.port());
+            long calmStart = System.nanoTime();
             try (RunnelProcess runnel = RunnelProcess.start(home, port, home.resolve("calm.log"))) {
                 try {
                     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
                             ChaosLedger.of(acknowledged, both(chaos, calm), home.resolve("log"), true).complete());
+                    System.out.printf("ChaosIT: every acknowledged message accounted for %d ms after the calm start%n",
+                            (System.nanoTime() - calmStart) / 1_000_000);
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                             .until(() -> spoolCount().contains("0 messages, 0 bytes"));
+                    System.out.printf("ChaosIT: spool empty %d ms after the calm start%n",
+                            (System.nanoTime() - calmStart) / 1_000_000);
                 } catch (ConditionTimeoutException e) {
                     System.out.println("ChaosIT: the queue did not drain: " + e.getMessage());
                 }
