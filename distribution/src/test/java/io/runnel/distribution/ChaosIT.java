@@ -116,7 +116,7 @@ class ChaosIT {
         return Files.readString(output);
     }
 
-    /** Every domain to the sink on {@code sinkPort}; fast retries and a short max_age so messages expire too. */
+    /** Every domain to the sink on {@code sinkPort}; fast retries and a short max_age so the always-deferred ones expire. */
     private void writeConfiguration(int port, int sinkPort) throws Exception {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/runnel.toml"), """
@@ -136,7 +136,7 @@ class ChaosIT {
                 [queues]
                 retry_interval = "1s"
                 max_retry_interval = "2s"
-                max_age = "20s"
+                max_age = "60s"
 
                 [delivery]
                 connection_limit = %d
