@@ -69,6 +69,10 @@ final class RunnelProcess implements AutoCloseable {
         return Stream.concat(Stream.of(first), Arrays.stream(rest)).toList();
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hook, no spool close. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
