@@ -34,7 +34,7 @@ class DnsAnswerFuzzTest {
         EmbeddedChannel channel = new EmbeddedChannel(new DatagramDnsResponseDecoder());
         try {
             channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(datagram), US, SERVER));
-        } catch (DecoderException | CorruptedFrameException | IndexOutOfBoundsException notDns) {
+        } catch (DecoderException | IndexOutOfBoundsException notDns) {
             channel.finishAndReleaseAll();
             return; // Netty's codec refused it: the query times out or fails before our code sees anything
         }
@@ -52,10 +52,10 @@ class DnsAnswerFuzzTest {
     }
 
     private static void read(DnsResponse response) {
-        DnsMessages.negativeTtl(response).ifPresent(ttl -> assertThat(ttl).isNotNegative());
+        DnsMessages.negativeTtl(response).ifPresent(ttl -> assertThat(ttl.isNegative()).isFalse());
         for (DnsRecordType type : List.of(DnsRecordType.MX, DnsRecordType.A, DnsRecordType.AAAA, DnsRecordType.TXT)) {
             List<DnsRawRecord> records = DnsMessages.answers(response, type);
-            assertThat(DnsMessages.minTtl(records)).isNotNegative();
+            assertThat(DnsMessages.minTtl(records).isNegative()).isFalse();
             malformedIsServerFailure(() -> {
                 if (type == DnsRecordType.MX) {
                     MxAnswer mx = DnsMessages.mx(records);
