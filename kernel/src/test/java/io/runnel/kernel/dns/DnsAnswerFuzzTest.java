@@ -60,7 +60,9 @@ class DnsAnswerFuzzTest {
                 if (type == DnsRecordType.MX) {
                     MxAnswer mx = DnsMessages.mx(records);
                     for (MxRecord r : mx.records()) {
-                        assertThat(r.host()).isNotEmpty().isEqualTo(DnsMessages.normalize(r.host()));
+                        // lower case without the root dot (normalize() is not applied twice: it trims control
+                        // characters, which a label may hold)
+                        assertThat(r.host()).isNotEmpty().doesNotEndWith(".").isEqualTo(r.host().toLowerCase(java.util.Locale.ROOT));
                         assertThat(r.preference()).isBetween(0, 65535);
                     }
                 } else if (type == DnsRecordType.TXT) {
