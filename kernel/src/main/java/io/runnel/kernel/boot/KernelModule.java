@@ -13,6 +13,7 @@ import io.runnel.kernel.log.LogModule;
 import io.runnel.kernel.metrics.MetricsModule;
 import io.runnel.kernel.plugin.PluginModule;
 import io.runnel.kernel.queue.QueueModule;
+import io.runnel.kernel.shaping.store.ShapingStoreModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class KernelModule extends AbstractModule {
         install(new PluginModule());
         install(new AuthModule());
         install(new IngestModule());
+        install(new ShapingStoreModule());
         install(new DeliveryModule());
         install(new SmtpServerModule());
         install(new GrpcModule());

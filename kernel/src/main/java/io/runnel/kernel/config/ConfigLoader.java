@@ -73,16 +73,17 @@ public final class ConfigLoader {
         List<AuthUser> users = users(root.section("auth").orElse(empty(file, "auth")));
         DnsConfig dns = dns(root.section("dns").orElse(empty(file, "dns")));
         List<RouteConfig> routes = routes(root.sections("route"));
-        DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""));
+        DeliveryConfig delivery = DeliveryConfigReader.read(root, server, empty(file, ""), home);
         ReceptionConfig reception = reception(root.section("reception").orElse(empty(file, "reception")));
         ScanningConfig scanning = scanning(root.section("scanning").orElse(empty(file, "scanning")));
         PluginsConfig plugins = plugins(file, root.section("plugins").orElse(empty(file, "plugins")));
         MetricsConfig metrics = MetricsConfigReader.read(root.section("metrics").orElse(empty(file, "metrics")));
         GrpcConfig grpc = GrpcConfigReader.read(root.section("grpc").orElse(empty(file, "grpc")), home);
         RulesConfig rules = rules(root.section("rules").orElse(empty(file, "rules")));
+        RedisConfig redis = RedisConfigReader.read(root.section("redis").orElse(empty(file, "redis")), home);
         root.rejectUnknownKeys();
         return new RunnelConfig(home, server, spool, log, listeners, users, dns, routes, reception, scanning, delivery, plugins,
-                metrics, reports, grpc, rules);
+                metrics, reports, grpc, rules, redis);
     }
 
     private static ScanningConfig scanning(TomlSection s) throws ConfigException {

@@ -1,5 +1,6 @@
 package io.runnel.kernel.config;
 
+import io.runnel.kernel.shaping.Shaping;
 import io.runnel.kernel.shaping.ThrottleSpec;
 import java.time.Duration;
 import java.util.List;
@@ -8,12 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything about getting mail out: queue retry settings, egress sources and pools, tenants, and the
- * per-connection limits of delivery.
+ * Everything about getting mail out: queue retry settings, egress sources and pools, tenants, the per-connection
+ * limits of delivery, the shaping files layered over them, and the {@code ShapingStrategy} extension to consult
+ * (empty: the static shaping alone).
  */
 public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> queueOverrides,
                              Map<String, EgressSource> sources, Map<String, EgressPool> pools,
-                             Map<String, String> tenantPools, String defaultPool, Limits limits) {
+                             Map<String, String> tenantPools, String defaultPool, Limits limits, Shaping shaping,
+                             Optional<String> strategy) {
 
     public DeliveryConfig {
         Objects.requireNonNull(queueDefaults, "queueDefaults");
@@ -23,14 +26,21 @@ public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> qu
         tenantPools = Map.copyOf(tenantPools);
         Objects.requireNonNull(defaultPool, "defaultPool");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(shaping, "shaping");
+        Objects.requireNonNull(strategy, "strategy");
         if (!pools.containsKey(defaultPool)) {
             throw new IllegalArgumentException("default pool " + defaultPool + " is not defined");
         }
     }
 
-    /** The settings for a queue: the most specific override (tenant and domain, then domain, then tenant) wins. */
+    /** The settings for a queue: the most specific override, else the {@code [queues]} defaults. */
     public QueueSettings queueSettings(Optional<String> tenant, String domain) {
-        QueueSettings best = queueDefaults;
+        return queueOverride(tenant, domain).orElse(queueDefaults);
+    }
+
+    /** The most specific {@code [[queues.override]]} for a queue (tenant and domain, then domain, then tenant). */
+    public Optional<QueueSettings> queueOverride(Optional<String> tenant, String domain) {
+        QueueSettings best = null;
         int bestScore = 0;
         for (QueueOverride o : queueOverrides) {
             boolean tenantMatches = o.tenant().map(t -> tenant.map(t::equals).orElse(false)).orElse(true);
@@ -41,7 +51,7 @@ public record DeliveryConfig(QueueSettings queueDefaults, List<QueueOverride> qu
                 bestScore = score;
             }
         }
-        return best;
+        return Optional.ofNullable(best);
     }
 
     /** The pool a tenant's mail leaves through. */

@@ -3,7 +3,10 @@ package io.runnel.kernel.config;
 import io.runnel.kernel.config.DeliveryConfig.EnableTls;
 import io.runnel.kernel.config.DeliveryConfig.QueueOverride;
 import io.runnel.kernel.shaping.ThrottleSpec;
+import io.runnel.kernel.shaping.Shaping;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,20 +14,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the delivery side of {@code runnel.toml}: {@code [queues]}, {@code [[queues.override]]},
- * {@code [[egress.source]]}, {@code [[egress.pool]]}, {@code [[tenant]]} and {@code [delivery]}.
+ * {@code [[egress.source]]}, {@code [[egress.pool]]}, {@code [[tenant]]}, {@code [delivery]} and {@code [shaping]}
+ * (with the shaping files it names).
  * Without sources and pools, one source and one pool named "default" exist: no bind address, the server's name.
  */
 final class DeliveryConfigReader {
 
     static final String DEFAULT = "default";
+    private static final Logger log = LoggerFactory.getLogger(DeliveryConfigReader.class);
 
     private DeliveryConfigReader() {
     }
 
-    static DeliveryConfig read(TomlSection root, ServerConfig server, TomlSection empty) throws ConfigException {
+    static DeliveryConfig read(TomlSection root, ServerConfig server, TomlSection empty, Path home) throws ConfigException {
         TomlSection queues = root.section("queues").orElse(empty);
         QueueSettings defaults = settings(queues, QueueSettings.DEFAULTS);
         List<QueueOverride> overrides = new ArrayList<>();
@@ -71,11 +79,28 @@ final class DeliveryConfigReader {
                 throttle(delivery, "max_connection_rate"));
         delivery.rejectUnknownKeys();
 
+        TomlSection shapingSection = root.section("shaping").orElse(empty);
+        Shaping shaping = shaping(shapingSection, home, sources.keySet());
+        Optional<String> strategy = shapingSection.optionalString("strategy");
+        shapingSection.rejectUnknownKeys();
+
         String defaultPool = pools.containsKey(DEFAULT) ? DEFAULT : pools.keySet().iterator().next();
-        return new DeliveryConfig(defaults, overrides, sources, pools, tenantPools, defaultPool, limits);
+        return new DeliveryConfig(defaults, overrides, sources, pools, tenantPools, defaultPool, limits, shaping, strategy);
     }
 
-    private static Optional<ThrottleSpec> throttle(TomlSection s, String key) throws ConfigException {
+    /**
+     * {@code [shaping] files}: read in order. Without the key, {@code conf/shaping.toml} when it exists; a file the
+     * key names must exist.
+     */
+    private static Shaping shaping(TomlSection s, Path home, Set<String> sources) throws ConfigException {
+        List<String> named = s.strings("files", null);
+        List<Path> files = named == null
+                ? Optional.of(home.resolve("conf").resolve("shaping.toml")).filter(Files::isRegularFile).stream().toList()
+                : named.stream().map(home::resolve).toList();
+        return ShapingReader.read(files, sources, warning -> log.warn("shaping: {}", warning));
+    }
+
+    static Optional<ThrottleSpec> throttle(TomlSection s, String key) throws ConfigException {
         Optional<String> text = s.optionalString(key);
         try {
             return text.map(ThrottleSpec::parse);

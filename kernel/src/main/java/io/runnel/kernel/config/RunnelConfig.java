@@ -12,7 +12,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
                            List<ListenerConfig> listeners, List<AuthUser> users, DnsConfig dns, List<RouteConfig> routes,
                            ReceptionConfig reception, ScanningConfig scanning, DeliveryConfig delivery,
                            PluginsConfig plugins, MetricsConfig metrics, ReportConfig reports,
-                           GrpcConfig grpc, RulesConfig rules) {
+                           GrpcConfig grpc, RulesConfig rules, RedisConfig redis) {
 
     public RunnelConfig {
         Objects.requireNonNull(home, "home");
@@ -31,6 +31,7 @@ public record RunnelConfig(Path home, ServerConfig server, SpoolConfig spool, Lo
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(grpc, "grpc");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(redis, "redis");
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");
         }

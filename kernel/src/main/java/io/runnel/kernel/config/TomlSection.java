@@ -38,6 +38,21 @@ final class TomlSection {
         return path;
     }
 
+    /** The keys the table has, in file order. */
+    Set<String> keys() {
+        return table.keySet();
+    }
+
+    /** A key's value as tomlj gives it (String, Long, Double, Boolean, TomlTable, TomlArray, ...), or null. */
+    Object raw(String key) {
+        return read(key);
+    }
+
+    /** The line the table starts on, if known. */
+    Optional<Integer> line() {
+        return position.map(TomlPosition::line);
+    }
+
     Optional<String> optionalString(String key) throws ConfigException {
         Object value = read(key);
         if (value == null) {

@@ -2,14 +2,12 @@ package io.runnel.kernel.delivery;
 
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.boot.EventLoops;
-import io.runnel.kernel.config.DeliveryConfig;
 import io.runnel.kernel.config.EgressSource;
-import io.runnel.kernel.reload.LiveConfig;
 import io.runnel.kernel.dns.DeliveryPlan;
 import io.runnel.kernel.dns.Destinations;
 import io.runnel.kernel.dns.HostCandidate;
+import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.smtp.client.ClientSessionConfig;
-import io.runnel.kernel.smtp.client.ClientTimeouts;
 import io.runnel.kernel.smtp.client.SmtpClient;
 import io.runnel.kernel.smtp.client.SmtpConnection;
 import io.runnel.kernel.smtp.client.TlsPolicy;
@@ -34,16 +32,14 @@ public final class Connector {
 
     private final Destinations destinations;
     private final EventLoops loops;
-    private final LiveConfig live;
     private final SessionTracer tracer;
     private SmtpClient client;
 
     @Inject
-    public Connector(Destinations destinations, EventLoops loops, LiveConfig live, SessionTracer tracer) {
+    public Connector(Destinations destinations, EventLoops loops, SessionTracer tracer) {
         this.destinations = destinations;
         this.tracer = tracer;
         this.loops = loops;
-        this.live = live;
     }
 
     /** Builds the client on the running event loops; called by the delivery engine's start. */
@@ -55,11 +51,20 @@ public final class Connector {
      * Completes with an open session, or exceptionally with the last host's {@code SmtpClientException}
      * ({@link DestinationUnreachable} when no host had an address).
      */
-    CompletableFuture<SmtpConnection> connect(DeliveryPlan plan, EgressSource source) {
-        ClientSessionConfig session = session(source);
+    CompletableFuture<SmtpConnection> connect(DeliveryPlan plan, EgressSource source, EgressPath path) {
+        ClientSessionConfig session = new ClientSessionConfig(path.ehloDomain().orElse(source.ehloName()),
+                source.bindAddress(), TlsPolicy.valueOf(path.tls().name()), path.timeouts());
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
-        tryHost(plan.hosts(), 0, session, result, new DestinationUnreachable(NO_ADDRESS));
+        tryHost(hosts(plan, path), 0, session, result, new DestinationUnreachable(NO_ADDRESS));
         return result;
+    }
+
+    /** A site's MX hosts on the path's {@code smtp_port}; a route's hosts keep the ports the route gives. */
+    private static List<HostCandidate> hosts(DeliveryPlan plan, EgressPath path) {
+        if (plan.routed()) {
+            return plan.hosts();
+        }
+        return plan.hosts().stream().map(h -> new HostCandidate(h.host(), path.smtpPort())).toList();
     }
 
     private void tryHost(List<HostCandidate> hosts, int index, ClientSessionConfig session,
@@ -95,11 +100,4 @@ public final class Connector {
         });
     }
 
-    private ClientSessionConfig session(EgressSource source) {
-        DeliveryConfig.Limits limits = live.current().config().delivery().limits();
-        ClientTimeouts timeouts = new ClientTimeouts(limits.connectTimeout(), limits.commandTimeout(), limits.commandTimeout(),
-                limits.commandTimeout(), limits.commandTimeout(), limits.commandTimeout(), limits.commandTimeout(),
-                limits.dataTimeout(), limits.commandTimeout());
-        return new ClientSessionConfig(source.ehloName(), source.bindAddress(), TlsPolicy.valueOf(limits.tls().name()), timeouts);
-    }
 }

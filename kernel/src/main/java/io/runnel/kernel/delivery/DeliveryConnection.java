@@ -2,6 +2,7 @@ package io.runnel.kernel.delivery;
 
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.delivery.ReadyQueue.Work;
+import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.SmtpConnection;
@@ -18,25 +19,27 @@ final class DeliveryConnection {
     private final DeliveryEngine engine;
     private final ReadyQueue queue;
     private final Connector connector;
-    private final int maxDeliveries;
+    /** The queue's shaping when the connection was opened: a reload applies to the next connection. */
+    private final EgressPath path;
     private SmtpConnection connection;
     private int deliveries;
 
-    DeliveryConnection(DeliveryEngine engine, ReadyQueue queue, Connector connector, int maxDeliveries) {
+    DeliveryConnection(DeliveryEngine engine, ReadyQueue queue, Connector connector) {
         this.engine = engine;
         this.queue = queue;
         this.connector = connector;
-        this.maxDeliveries = maxDeliveries;
+        this.path = queue.path();
     }
 
     void start() {
-        connector.connect(queue.plan(), queue.source()).whenComplete((opened, failure) -> {
+        connector.connect(queue.plan(), queue.source(), path).whenComplete((opened, failure) -> {
             if (failure != null) {
                 engine.connectionFailed(queue, reply(failure));
                 end();
                 return;
             }
             connection = opened;
+            queue.connected();
             next();
         });
     }
@@ -47,10 +50,10 @@ final class DeliveryConnection {
      * QUIT when that is further off than {@code idle_timeout} (the engine opens a connection again in time).
      */
     void next() {
-        boolean usable = engine.running() && deliveries < maxDeliveries && connection.isReusable();
+        boolean usable = engine.running() && deliveries < path.limits().maxDeliveriesPerConnection() && connection.isReusable();
         ReadyQueue.Take take = usable ? queue.poll(engine.now()) : ReadyQueue.Take.NOTHING;
         if (take.retryAfter().isPresent()) {
-            if (take.retryAfter().get().compareTo(engine.idleTimeout()) > 0) {
+            if (take.retryAfter().get().compareTo(path.idleTimeout()) > 0) {
                 quit();
             } else {
                 engine.after(take.retryAfter().get(), this::next);
@@ -60,7 +63,7 @@ final class DeliveryConnection {
         Optional<Work> work = take.work();
         if (work.isEmpty()) {
             if (usable && queue.park(this)) {
-                engine.afterIdle(() -> {
+                engine.afterIdle(path.idleTimeout(), () -> {
                     if (queue.unpark(this)) {
                         quit();
                     }
@@ -74,7 +77,7 @@ final class DeliveryConnection {
             quit();
             return;
         }
-        engine.prepare(work.get()).whenComplete((message, failure) -> {
+        engine.prepare(work.get(), path.maxRecipientsPerBatch()).whenComplete((message, failure) -> {
             if (failure != null || message.isEmpty()) {
                 next(); // gone or already done meanwhile
                 return;

@@ -7,7 +7,6 @@ import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DeliveryConfig;
-import io.runnel.kernel.config.EgressLimits;
 import io.runnel.kernel.config.QueueSettings;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.delivery.ReadyQueue.Work;
@@ -31,6 +30,7 @@ import io.runnel.kernel.queue.RetryPolicy;
 import io.runnel.kernel.queue.Suspensions;
 import io.runnel.kernel.reload.Live;
 import io.runnel.kernel.reload.LiveConfig;
+import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.report.Verp;
 import io.runnel.kernel.rules.OutcomeDecision;
 import io.runnel.kernel.rules.OutcomeInput;
@@ -87,7 +87,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     private final RunnelConfig config;
     private final LiveConfig live;
-    private final LimitsOverride limitsOverride;
+    private final PathShaping shaping;
+    private final StrategyShaping strategy;
     private final RuleEngine rules;
     private final Clock clock;
     private final Spool spool;
@@ -121,13 +122,14 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     @Inject
-    public DeliveryEngine(RunnelConfig config, LiveConfig live, LimitsOverride limitsOverride, RuleEngine rules, Clock clock,
+    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, StrategyShaping strategy, RuleEngine rules, Clock clock,
                           RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
                           Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception,
                           DeliveryMetrics metrics, Suspensions suspensions) {
         this.config = config;
         this.live = live;
-        this.limitsOverride = limitsOverride;
+        this.shaping = shaping;
+        this.strategy = strategy;
         this.rules = rules;
         this.clock = clock;
         this.spool = spool;
@@ -158,7 +160,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }
         Live now = live.current();
         DeliveryConfig delivery = now.config().delivery();
-        QueueSettings settings = delivery.queueSettings(meta.get().tenant(), queue.domain());
+        QueueSettings settings = shaping.queueSettings(now, meta.get().tenant(), queue.domain(),
+                Optional.ofNullable(plan instanceof DeliveryPlan p ? p : null));
         Optional<AdminRule> bounce = suspensions.bouncing(queue);
         if (bounce.isPresent()) {
             adminBounce(queue, meta.get(), bounce.get(), settings);
@@ -172,19 +175,20 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             settle(queue, meta.get(), result, Delivered.nowhere(), settings);
             return;
         }
-        DeliveryPlan site = (DeliveryPlan) plan;
+        DeliveryPlan site = shaping.plan(now, queue.domain(), (DeliveryPlan) plan);
         EgressSelector.Choice choice = egress.choose(delivery, meta.get().tenant(),
                 meta.get().pool().filter(delivery.pools()::containsKey));
         if (routedRuleApplied(queue, meta.get(), site.site(), choice.source().name(), settings)) {
             return;
         }
         ReadyQueue readyQueue = ready.computeIfAbsent(new ReadyKey(choice.source().name(), site.site()), key -> {
-            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), site, EgressLimits.of(delivery.limits()));
+            ReadyQueue created = new ReadyQueue(choice.source(), choice.pool().name(), queue.domain(), site,
+                    EgressPath.of(delivery.limits()));
             Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
             return created;
         });
         if (readyQueue.limitsStale(now.generation())) {
-            refreshLimits(now, readyQueue, queue.domain());
+            refreshLimits(now, readyQueue);
         }
         if (!readyQueue.offer(new Work(queue, id), site)) {
             delayed(queue, meta.get(), site.site());
@@ -193,13 +197,23 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         startConnections(readyQueue);
     }
 
-    /** The queue's limits under this configuration generation: configured, then overridden (rules' egress phase). */
-    private void refreshLimits(Live now, ReadyQueue readyQueue, String domain) {
-        limitsOverride.limitsFor(now, domain, readyQueue.plan().site(), readyQueue.source().name(), readyQueue.pool(),
-                now.config().delivery().limits()).thenAcceptAsync(limits -> {
-                    readyQueue.limits(limits);
+    /** The queue's shaping under this configuration generation: shaping files, then tenant rules' egress phase. */
+    private void refreshLimits(Live now, ReadyQueue readyQueue) {
+        shaping.path(now, readyQueue.domain(), readyQueue.plan(), readyQueue.source().name(), readyQueue.pool())
+                .thenAcceptAsync(path -> {
+                    readyQueue.path(path);
                     startConnections(readyQueue);
                 }, state);
+    }
+
+    /** After a reload, the ready queues that exist take the new shaping (new ones take it when set up). */
+    private void refreshStaleQueues() {
+        Live now = live.current();
+        ready.values().forEach(q -> {
+            if (q.limitsStale(now.generation())) {
+                refreshLimits(now, q);
+            }
+        });
     }
 
     /** Applies a suspension or admin bounce that names the site or source; true when one took the message. */
@@ -240,7 +254,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             for (QueueManager.Queued q : taken) {
                 Optional<MessageMeta> meta = current(q.id());
                 if (meta.isPresent()) {
-                    adminBounce(q.queue(), meta.get(), rule, live.current().config().delivery().queueSettings(meta.get().tenant(), q.queue().domain()));
+                    adminBounce(q.queue(), meta.get(), rule, shaping.queueSettings(live.current(), meta.get().tenant(),
+                            q.queue().domain(), Optional.empty()));
                 }
             }
         }, state);
@@ -306,6 +321,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         readyQueue.wakeable().forEach(DeliveryConnection::next);
+        if (readyQueue.size() > 0) {
+            strategy.consult(live.current(), readyQueue, clock.instant());
+        }
         while (running) {
             ReadyQueue.Reservation reservation = readyQueue.reserveConnection(clock.instant());
             if (!reservation.reserved()) {
@@ -315,7 +333,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 }));
                 return;
             }
-            new DeliveryConnection(this, readyQueue, connector, readyQueue.limits().maxDeliveriesPerConnection()).start();
+            new DeliveryConnection(this, readyQueue, connector).start();
         }
     }
 
@@ -337,14 +355,18 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     // ---- what connections ask of the state thread
 
-    /** Loads what the next send needs: the recipients of the work's domain still pending, and the message. */
-    CompletableFuture<Optional<OutboundMessage>> prepare(Work work) {
+    /**
+     * Loads what the next send needs: the recipients of the work's domain still pending (at most
+     * {@code maxRecipients}; the others go in a transaction of their own right after), and the message.
+     */
+    CompletableFuture<Optional<OutboundMessage>> prepare(Work work, int maxRecipients) {
         return CompletableFuture.supplyAsync(() -> {
             Optional<MessageMeta> meta = current(work.id());
             if (meta.isEmpty()) {
                 return Optional.<OutboundMessage>empty();
             }
-            List<Recipient> attempted = pendingAt(meta.get(), work.queue().domain());
+            List<Recipient> pending = pendingAt(meta.get(), work.queue().domain());
+            List<Recipient> attempted = pending.subList(0, Math.min(pending.size(), maxRecipients));
             if (attempted.isEmpty()) {
                 return Optional.<OutboundMessage>empty();
             }
@@ -403,9 +425,10 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         DeliveryConfig delivery = now.config().delivery();
-        QueueSettings settings = delivery.queueSettings(meta.get().tenant(), work.queue().domain());
-        AttemptResult outcome = outcomes.afterAttempt(meta.get(), work.queue().domain(),
-                r -> ruled.replies().getOrDefault(r, LOCAL_FAILURE), clock.instant(), settings);
+        QueueSettings settings = shaping.queueSettings(now, meta.get().tenant(), work.queue().domain(), where.plan());
+        // recipients left out of this transaction (max_recipients_per_batch) have no reply: they stay pending
+        AttemptResult outcome = outcomes.afterAttempt(meta.get(), work.queue().domain(), ruled.replies()::get,
+                clock.instant(), settings);
         settle(work.queue(), meta.get(), requeued(outcome, ruled.requeue(), delivery), where, settings);
     }
 
@@ -457,15 +480,24 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         return new AttemptResult(result.meta().withPool(pool.get()), result.outcomes(), Optional.of(clock.instant()), false);
     }
 
-    /** No connection to the site could be made: everything waiting for it is deferred, no attempt burnt. */
+    /**
+     * A connection to the site could not be made. Below {@code consecutive_connection_failures_before_delay} in a
+     * row, the waiting mail stays for the next connection (the closing one starts it); then everything waiting for
+     * the site is deferred, no attempt burnt.
+     */
     void connectionFailed(ReadyQueue readyQueue, SmtpReply reply) {
+        readyQueue.recent().transientFailure(clock.instant());
+        if (!readyQueue.connectionFailedTooOften()) {
+            return;
+        }
         state.execute(() -> {
             for (Work work : readyQueue.drain()) {
                 Optional<MessageMeta> meta = current(work.id());
                 if (meta.isEmpty() || pendingAt(meta.get(), work.queue().domain()).isEmpty()) {
                     continue;
                 }
-                QueueSettings settings = live.current().config().delivery().queueSettings(meta.get().tenant(), work.queue().domain());
+                QueueSettings settings = shaping.queueSettings(live.current(), meta.get().tenant(), work.queue().domain(),
+                        Optional.of(readyQueue.plan()));
                 settle(work.queue(), meta.get(), outcomes.withoutAttempt(meta.get(), work.queue().domain(), reply, clock.instant(),
                         settings), Delivered.via(readyQueue, Optional.empty()), settings);
             }
@@ -500,13 +532,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         return ready.values().stream().map(ReadyQueue::snapshot).toList();
     }
 
-    /** Runs {@code then} after {@code idle_timeout}: how long a parked connection waits for more work. */
-    void afterIdle(Runnable then) {
-        timer.schedule(then, idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    Duration idleTimeout() {
-        return live.current().config().delivery().limits().idleTimeout();
+    /** Runs {@code then} after {@code idle}: how long a parked connection waits for more work. */
+    void afterIdle(Duration idle, Runnable then) {
+        timer.schedule(then, idle.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // ---- settling an attempt (state thread)
@@ -521,6 +549,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         MessageMeta meta = result.meta();
         inFlight.remove(meta.id());
         Instant now = clock.instant();
+        Optional<RecentOutcomes> recent = where.source().map(source -> ready.get(new ReadyKey(source, where.site())))
+                .map(ReadyQueue::recent);
         for (RecipientOutcome outcome : result.outcomes()) {
             LogEvent.Type type = admin.isPresent() ? LogEvent.Type.ADMIN_BOUNCE : recordType(outcome.kind());
             if (outcome.kind() == RecipientOutcome.Kind.DEFERRED) {
@@ -530,6 +560,13 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now).withBounceClassification(outcome.category());
             records.append(where.egress(record));
+            recent.ifPresent(r -> {
+                if (outcome.kind() == RecipientOutcome.Kind.DELIVERED) {
+                    r.delivered(now);
+                } else if (outcome.kind() == RecipientOutcome.Kind.DEFERRED) {
+                    r.transientFailure(now);
+                }
+            });
             metrics.outcome(recordType(outcome.kind()), meta.tenant(), where.site()); // an admin bounce counts as bounced
         }
         List<RecipientReport> reports = new ArrayList<>();
@@ -667,6 +704,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return t;
         });
         running = true;
+        timer.scheduleWithFixedDelay(() -> state.execute(this::refreshStaleQueues), 1, 1, TimeUnit.SECONDS);
         queues.deliverTo(this);
     }
 

@@ -31,7 +31,8 @@ public final class Outcomes {
 
     /**
      * An attempt that reached the recipients of {@code domain}: {@code replies} gives each attempted recipient its
-     * reply. The attempt counts.
+     * reply, and null for a pending one left out of the transaction (it stays pending, due again at once). The
+     * attempt counts.
      */
     public AttemptResult afterAttempt(MessageMeta meta, String domain, Function<Recipient, SmtpReply> replies,
                                       Instant now, QueueSettings settings) {
@@ -55,12 +56,18 @@ public final class Outcomes {
         List<Recipient> updated = new ArrayList<>(meta.recipients().size());
         List<RecipientOutcome> outcomes = new ArrayList<>();
         boolean domainPending = false;
+        boolean untried = false;
         for (Recipient r : meta.recipients()) {
             if (r.state() != RecipientState.PENDING || !r.address().domain().equals(domain)) {
                 updated.add(r);
                 continue;
             }
             SmtpReply reply = replies.apply(r);
+            if (reply == null) {
+                updated.add(r);
+                untried = true;
+                continue;
+            }
             Kind kind;
             if (reply.isPositive()) {
                 kind = Kind.DELIVERED;
@@ -80,8 +87,8 @@ public final class Outcomes {
         if (outcomes.isEmpty()) {
             throw new IllegalStateException(meta.id() + " has no pending recipient at " + domain);
         }
-        Optional<Instant> retryAt = domainPending
-                ? Optional.of(retry.nextAttempt(now, Math.max(1, attempts), settings)) : Optional.empty();
+        Optional<Instant> retryAt = untried ? Optional.of(now)
+                : domainPending ? Optional.of(retry.nextAttempt(now, Math.max(1, attempts), settings)) : Optional.empty();
         boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
         MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
                 meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize(),

@@ -3,6 +3,7 @@ package io.runnel.kernel.delivery;
 import io.runnel.kernel.config.EgressLimits;
 import io.runnel.kernel.config.EgressSource;
 import io.runnel.kernel.dns.DeliveryPlan;
+import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.spool.SpoolId;
 import io.runnel.kernel.shaping.Gcra;
@@ -44,8 +45,10 @@ final class ReadyQueue {
 
     private final EgressSource source;
     private final String pool;
-    private EgressLimits limits;
-    /** The configuration generation whose overrides {@link #limits} reflect. */
+    /** The domain whose mail set the queue up: shaping blocks are looked up for it. */
+    private final String domain;
+    private EgressPath path;
+    /** The configuration generation whose shaping {@link #path} reflects. */
     private long limitsGeneration = -1;
     private final Deque<Work> waiting = new ArrayDeque<>();
     /** Open connections with nothing to send, newest last; reused before a new one is opened. */
@@ -57,23 +60,35 @@ final class ReadyQueue {
     private Optional<Gcra> connectionRate;
     /** A retry of {@link DeliveryEngine#startConnections} is scheduled for the connection rate: one is enough. */
     private boolean connectionRetryScheduled;
+    /** Connections in a row that could not be made. */
+    private int connectionFailures;
+    /** The shaping strategy's say: at most this many connections, none before {@link #heldUntil}. */
+    private int strategyConnections = Integer.MAX_VALUE;
+    private Optional<Instant> heldUntil = Optional.empty();
+    private final RecentOutcomes recent = new RecentOutcomes();
 
-    ReadyQueue(EgressSource source, String pool, DeliveryPlan plan, EgressLimits limits) {
+    ReadyQueue(EgressSource source, String pool, String domain, DeliveryPlan plan, EgressPath path) {
         this.source = source;
         this.pool = pool;
+        this.domain = domain;
         this.plan = plan;
-        this.limits = limits;
-        this.messageRate = limits.maxMessageRate().map(Gcra::new);
-        this.connectionRate = limits.maxConnectionRate().map(Gcra::new);
+        this.path = path;
+        this.messageRate = path.limits().maxMessageRate().map(Gcra::new);
+        this.connectionRate = path.limits().maxConnectionRate().map(Gcra::new);
     }
 
     synchronized EgressLimits limits() {
-        return limits;
+        return path.limits();
     }
 
-    /** New limits (an override hook, after a reload); a lower connection limit lets the surplus finish. */
-    synchronized void limits(EgressLimits limits) {
-        this.limits = limits;
+    synchronized EgressPath path() {
+        return path;
+    }
+
+    /** New shaping (after a reload); a lower connection limit lets the surplus finish. */
+    synchronized void path(EgressPath path) {
+        this.path = path;
+        EgressLimits limits = path.limits();
         // an unchanged throttle keeps its state, so a reload does not grant a fresh burst
         messageRate = throttle(messageRate, limits.maxMessageRate());
         connectionRate = throttle(connectionRate, limits.maxConnectionRate());
@@ -103,13 +118,17 @@ final class ReadyQueue {
         return pool;
     }
 
+    String domain() {
+        return domain;
+    }
+
     synchronized DeliveryPlan plan() {
         return plan;
     }
 
     /** Adds work; false when the queue is full (the caller re-delays it). Keeps the newest plan for the site. */
     synchronized boolean offer(Work work, DeliveryPlan latest) {
-        if (waiting.size() >= limits.maxReady()) {
+        if (waiting.size() >= path.limits().maxReady()) {
             return false;
         }
         plan = latest;
@@ -136,8 +155,12 @@ final class ReadyQueue {
      * is told when to try again.
      */
     synchronized Reservation reserveConnection(Instant now) {
-        if (suspension.isPresent() || connections >= limits.connectionLimit() || connections - idle.size() >= waiting.size()) {
+        if (suspension.isPresent() || connections >= Math.min(path.limits().connectionLimit(), strategyConnections)
+                || connections - idle.size() >= waiting.size()) {
             return Reservation.NOT_NEEDED;
+        }
+        if (heldUntil.filter(now::isBefore).isPresent()) {
+            return new Reservation(false, Optional.of(Duration.between(now, heldUntil.get())));
         }
         Duration held = messageRate.map(gcra -> gcra.waitAt(now)).orElse(Duration.ZERO);
         if (!held.isZero()) {
@@ -160,6 +183,38 @@ final class ReadyQueue {
 
     synchronized void connectionRetryDue() {
         connectionRetryScheduled = false;
+    }
+
+    /**
+     * What a {@code ShapingStrategy} decided: at most {@code connections} at once, and none opened before
+     * {@code until} (empty: now). True when the hold changed.
+     */
+    synchronized boolean strategy(int connections, Optional<Instant> until) {
+        strategyConnections = connections;
+        boolean changed = !heldUntil.equals(until);
+        heldUntil = until;
+        return changed;
+    }
+
+    RecentOutcomes recent() {
+        return recent;
+    }
+
+    /** A connection was made: the count of failures in a row starts again. */
+    synchronized void connected() {
+        connectionFailures = 0;
+    }
+
+    /**
+     * Counts a failed connection; true when it makes {@code consecutive_connection_failures_before_delay} in a row
+     * (the count then starts again, and the caller defers what waits).
+     */
+    synchronized boolean connectionFailedTooOften() {
+        if (++connectionFailures < path.connectionFailuresBeforeDelay()) {
+            return false;
+        }
+        connectionFailures = 0;
+        return true;
     }
 
     /** Parks an open connection that found nothing to send; false when work arrived meanwhile (it goes on). */

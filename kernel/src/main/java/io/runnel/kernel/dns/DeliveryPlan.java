@@ -13,11 +13,19 @@ import java.util.Objects;
  */
 public record DeliveryPlan(String site, List<HostCandidate> hosts) implements PlanResult {
 
+    /** The start of a configured route's site name. */
+    public static final String ROUTE_PREFIX = "route:";
+
     public DeliveryPlan {
         Objects.requireNonNull(site, "site");
         hosts = List.copyOf(hosts);
         if (site.isEmpty() || hosts.isEmpty()) {
             throw new IllegalArgumentException("a delivery plan needs a site and at least one host");
         }
+    }
+
+    /** True for a configured route (its hosts carry their own ports). */
+    public boolean routed() {
+        return site.startsWith(ROUTE_PREFIX);
     }
 }

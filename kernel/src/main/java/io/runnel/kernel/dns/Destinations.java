@@ -68,7 +68,7 @@ public final class Destinations {
 
     private static DeliveryPlan routed(RouteConfig route) {
         List<HostCandidate> hosts = route.hosts().stream().map(h -> new HostCandidate(h.name(), h.port())).toList();
-        return new DeliveryPlan("route:" + hosts.stream().map(HostCandidate::toString).collect(Collectors.joining(",")), hosts);
+        return new DeliveryPlan(DeliveryPlan.ROUTE_PREFIX + hosts.stream().map(HostCandidate::toString).collect(Collectors.joining(",")), hosts);
     }
 
     private PlanResult fromMx(String domain, MxAnswer answer) {

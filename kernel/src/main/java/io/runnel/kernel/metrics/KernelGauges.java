@@ -15,6 +15,8 @@ import io.runnel.kernel.log.SinkStats;
 import io.runnel.kernel.plugin.PluginHost;
 import io.runnel.kernel.plugin.PluginInvoker;
 import io.runnel.kernel.queue.QueueManager;
+import io.runnel.kernel.shaping.store.RedisHealth;
+import io.runnel.kernel.shaping.store.ShapingStores;
 import io.runnel.kernel.smtp.server.SmtpServer;
 import io.runnel.kernel.spool.LmdbSpool;
 import io.runnel.kernel.spool.SpoolUsage;
@@ -45,13 +47,15 @@ final class KernelGauges {
     private final PluginHost plugins;
     private final PluginInvoker invoker;
     private final SmtpServer smtp;
+    private final ShapingStores shaping;
     private MultiGauge scheduledByTenant;
     private MultiGauge readyByTenant;
     private MultiGauge connectionsBySite;
 
     @Inject
     KernelGauges(MeterRegistry registry, RunnelConfig config, Labels labels, LmdbSpool spool, QueueManager queues,
-                 DeliveryEngine delivery, DeliveryLog log, LogShipping shipping, PluginHost plugins, PluginInvoker invoker, SmtpServer smtp) {
+                 DeliveryEngine delivery, DeliveryLog log, LogShipping shipping, PluginHost plugins, PluginInvoker invoker, SmtpServer smtp,
+                 ShapingStores shaping) {
         this.registry = registry;
         this.config = config;
         this.labels = labels;
@@ -63,6 +67,7 @@ final class KernelGauges {
         this.plugins = plugins;
         this.invoker = invoker;
         this.smtp = smtp;
+        this.shaping = shaping;
     }
 
     /** Registers every meter; called once, before the first scrape. */
@@ -87,6 +92,16 @@ final class KernelGauges {
                 .register(registry);
         Gauge.builder("runnel.plugins.failed", plugins, p -> p.failures().size())
                 .description("Plugins that failed to load or start").register(registry);
+        shaping.redis().ifPresent(redis -> {
+            Gauge.builder("runnel.redis.up", redis, r -> r.up() ? 1 : 0)
+                    .description("1 while throttles and connection limits are shared through Redis, 0 while each node keeps its own")
+                    .register(registry);
+            FunctionCounter.builder("runnel.redis.failures", redis, RedisHealth::failures)
+                    .description("Redis calls that failed: refused, broken, timed out").register(registry);
+            FunctionCounter.builder("runnel.redis.fallbacks", redis, RedisHealth::fallbacks)
+                    .description("Throttle and lease calls answered by this node's own limits because Redis was unusable")
+                    .register(registry);
+        });
         for (ListenerConfig listener : config.listeners()) {
             Gauge.builder("runnel.smtp.sessions", smtp, s -> s.activeSessions(listener.name()))
                     .description("Open inbound SMTP sessions").tag("listener", listener.name()).register(registry);

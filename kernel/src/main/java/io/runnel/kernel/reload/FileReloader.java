@@ -55,7 +55,7 @@ public final class FileReloader implements ConfigReloader, Service {
     public synchronized ReloadReport reload() {
         Live current = live.current();
         Path home = current.config().home();
-        Fingerprints now = Fingerprints.of(home, configFile.path(), current.config().rules().folder());
+        Fingerprints now = Fingerprints.of(home, watchedFiles(current.config()), current.config().rules().folder());
         List<String> changed = now.changedSince(applied);
         List<String> errors = new ArrayList<>();
         RunnelConfig next = null;
@@ -91,6 +91,13 @@ public final class FileReloader implements ConfigReloader, Service {
         }
         writeReport(current.config(), report);
         return report;
+    }
+
+    private List<Path> watchedFiles(RunnelConfig config) {
+        List<Path> files = new ArrayList<>();
+        files.add(configFile.path());
+        files.addAll(config.delivery().shaping().files());
+        return files;
     }
 
     private static String relative(Path home, String text) {
@@ -131,7 +138,7 @@ public final class FileReloader implements ConfigReloader, Service {
         RunnelConfig config = live.current().config();
         RuleSet rules = engine.load(config.rules(), live.current().rules());
         live.swap(config, rules);
-        applied = Fingerprints.of(config.home(), configFile.path(), config.rules().folder());
+        applied = Fingerprints.of(config.home(), watchedFiles(config), config.rules().folder());
         log.atInfo().addKeyValue("rules", rules.files()).log("rules loaded");
         watcher = ConfigWatcher.start(List.of(configFile.path().getParent(), config.rules().folder()), Duration.ofMillis(300), this::reload);
     }

@@ -19,9 +19,10 @@ record Fingerprints(Map<String, String> hashes) {
         hashes = Map.copyOf(hashes);
     }
 
-    static Fingerprints of(Path home, Path configFile, Path rulesFolder) {
+    /** @param configFiles runnel.toml and the shaping files it names */
+    static Fingerprints of(Path home, List<Path> configFiles, Path rulesFolder) {
         Map<String, String> hashes = new TreeMap<>();
-        put(hashes, home, configFile);
+        configFiles.forEach(file -> put(hashes, home, file));
         if (Files.isDirectory(rulesFolder)) {
             try (Stream<Path> files = Files.list(rulesFolder)) {
                 files.filter(f -> f.getFileName().toString().endsWith(".groovy")).forEach(f -> put(hashes, home, f));

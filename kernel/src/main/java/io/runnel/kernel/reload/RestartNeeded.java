@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The settings a reload cannot apply to the running daemon: they are read once, when listeners, the spool, the
- * resolver, the log, the plugins, the metrics endpoint and the rule threads are set up.
+ * resolver, the log, the plugins, the metrics endpoint, the rule threads and the Redis connection are set up.
  */
 final class RestartNeeded {
 
@@ -46,6 +46,9 @@ final class RestartNeeded {
         }
         if (!running.metrics().equals(next.metrics())) {
             needed.add("metrics");
+        }
+        if (!running.redis().equals(next.redis())) {
+            needed.add("redis"); // the connection pool and lease renewal are set up at start
         }
         if (running.rules().threads() != next.rules().threads()) {
             needed.add("rules.threads");

@@ -2,12 +2,14 @@ package io.runnel.kernel.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.kernel.config.DeliveryConfig;
 import io.runnel.kernel.config.EgressLimits;
 import io.runnel.kernel.config.EgressSource;
 import io.runnel.kernel.delivery.ReadyQueue.Work;
 import io.runnel.kernel.dns.DeliveryPlan;
 import io.runnel.kernel.dns.HostCandidate;
 import io.runnel.kernel.queue.QueueName;
+import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.shaping.ThrottleSpec;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Duration;
@@ -23,9 +25,15 @@ class ReadyQueueThrottleTest {
     private static final DeliveryPlan PLAN = new DeliveryPlan("mx.example", List.of(new HostCandidate("mx.example", 25)));
 
     private static ReadyQueue queue(String messageRate, String connectionRate) {
-        return new ReadyQueue(new EgressSource("default", Optional.empty(), "runnel.test"), "default", PLAN,
-                new EgressLimits(10, 100, 100, Optional.ofNullable(messageRate).map(ThrottleSpec::parse),
-                        Optional.ofNullable(connectionRate).map(ThrottleSpec::parse)));
+        return new ReadyQueue(new EgressSource("default", Optional.empty(), "runnel.test"), "default", "example.com", PLAN,
+                path(new EgressLimits(10, 100, 100, Optional.ofNullable(messageRate).map(ThrottleSpec::parse),
+                        Optional.ofNullable(connectionRate).map(ThrottleSpec::parse))));
+    }
+
+    private static EgressPath path(EgressLimits limits) {
+        return EgressPath.of(new DeliveryConfig.Limits(10, 100, 100, DeliveryConfig.EnableTls.OPPORTUNISTIC, 25,
+                Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofSeconds(5),
+                Optional.empty(), Optional.empty())).withLimits(limits);
     }
 
     private static Work work(int n) {
@@ -77,9 +85,9 @@ class ReadyQueueThrottleTest {
         q.offer(work(1), PLAN);
         q.offer(work(2), PLAN);
         assertThat(q.poll(T0).work()).isPresent();
-        q.limits(q.limits());
+        q.path(q.path());
         assertThat(q.poll(T0).retryAfter()).contains(Duration.ofMinutes(1));
-        q.limits(new EgressLimits(10, 100, 100));
+        q.path(path(new EgressLimits(10, 100, 100)));
         assertThat(q.poll(T0).work()).contains(work(2));
     }
 }

@@ -91,6 +91,9 @@ class MetricsEndToEndTest {
                 max_tenants = 2
                 max_sites = 2
 
+                [redis]
+                url = "redis://127.0.0.1:9"   # nothing listens: the daemon runs on local limits
+
                 [[listener]]
                 name = "inbound"
                 bind = "127.0.0.1:0"
@@ -170,6 +173,14 @@ class MetricsEndToEndTest {
         assertThat(m.value("process_uptime_seconds")).hasValueSatisfying(n -> assertThat(n).isPositive());
         assertThat(m.value("process_files_open_files")).hasValueSatisfying(n -> assertThat(n).isPositive());
         assertThat(m.value("process_cpu_usage")).isPresent();
+    }
+
+    @Test
+    void aRedisThatIsDownAtStartShowsAsDownWhileTheDaemonRuns() throws Exception {
+        PrometheusText m = scrape();
+        assertThat(m.value("runnel_redis_up")).contains(0.0);
+        assertThat(m.value("runnel_redis_failures_total")).hasValueSatisfying(n -> assertThat(n).isGreaterThanOrEqualTo(1));
+        assertThat(m.type("runnel_redis_fallbacks_total")).contains("counter");
     }
 
     @Test
