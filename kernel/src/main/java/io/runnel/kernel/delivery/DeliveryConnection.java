@@ -3,9 +3,11 @@ package io.runnel.kernel.delivery;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.delivery.ReadyQueue.Work;
 import io.runnel.kernel.shaping.EgressPath;
+import io.runnel.kernel.shaping.store.ConnectionLeases;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.SmtpConnection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
@@ -21,14 +23,17 @@ final class DeliveryConnection {
     private final Connector connector;
     /** The queue's shaping when the connection was opened: a reload applies to the next connection. */
     private final EgressPath path;
+    /** The shared connection limits this connection counts against, released when it ends. */
+    private final List<ConnectionLeases.Lease> leases;
     private SmtpConnection connection;
     private int deliveries;
 
-    DeliveryConnection(DeliveryEngine engine, ReadyQueue queue, Connector connector) {
+    DeliveryConnection(DeliveryEngine engine, ReadyQueue queue, Connector connector, List<ConnectionLeases.Lease> leases) {
         this.engine = engine;
         this.queue = queue;
         this.connector = connector;
         this.path = queue.path();
+        this.leases = List.copyOf(leases);
     }
 
     void start() {
@@ -107,7 +112,7 @@ final class DeliveryConnection {
 
     private void end() {
         queue.releaseConnection();
-        engine.startConnections(queue); // work that arrived while this connection was closing
+        engine.connectionEnded(queue, leases); // and work that arrived while this connection was closing may go
     }
 
     private static SmtpReply reply(Throwable failure) {

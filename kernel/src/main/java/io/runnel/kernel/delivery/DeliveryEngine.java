@@ -31,10 +31,14 @@ import io.runnel.kernel.queue.Suspensions;
 import io.runnel.kernel.reload.Live;
 import io.runnel.kernel.reload.LiveConfig;
 import io.runnel.kernel.shaping.EgressPath;
+import io.runnel.kernel.shaping.store.ConnectionLeases;
 import io.runnel.kernel.report.Verp;
 import io.runnel.kernel.rules.OutcomeDecision;
 import io.runnel.kernel.rules.OutcomeInput;
 import io.runnel.kernel.rules.RuleEngine;
+import io.runnel.kernel.shaping.automation.Automation;
+import io.runnel.kernel.shaping.automation.AutomationAction;
+import io.runnel.kernel.shaping.automation.PathFacts;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
@@ -82,6 +86,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private static final SmtpReply LOCAL_FAILURE = SmtpReply.of(451, "4.3.0", "Local error during delivery");
     /** How soon a message held by a site or source suspension is looked at again. */
     private static final Duration HOLD_RECHECK = Duration.ofSeconds(30);
+    /** How soon a ready queue held by a shared connection limit looks again. */
+    private static final Duration LEASE_RETRY = Duration.ofMillis(500);
     /** Most last replies remembered for InspectMessage; the oldest go first. */
     private static final int LAST_REPLIES = 100_000;
 
@@ -89,6 +95,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final LiveConfig live;
     private final PathShaping shaping;
     private final StrategyShaping strategy;
+    private final SharedLimits shared;
     private final RuleEngine rules;
     private final Clock clock;
     private final Spool spool;
@@ -102,6 +109,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final EgressSelector egress;
     private final RandomGenerator random;
     private final Suspensions suspensions;
+    private final Automation automation;
     private final Map<SpoolId, SmtpReply> lastReplies = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<SpoolId, SmtpReply> eldest) {
@@ -122,14 +130,16 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     @Inject
-    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, StrategyShaping strategy, RuleEngine rules, Clock clock,
+    public DeliveryEngine(RunnelConfig config, LiveConfig live, PathShaping shaping, StrategyShaping strategy,
+                          SharedLimits shared, RuleEngine rules, Clock clock,
                           RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
                           Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception,
-                          DeliveryMetrics metrics, Suspensions suspensions) {
+                          DeliveryMetrics metrics, Suspensions suspensions, Automation automation) {
         this.config = config;
         this.live = live;
         this.shaping = shaping;
         this.strategy = strategy;
+        this.shared = shared;
         this.rules = rules;
         this.clock = clock;
         this.spool = spool;
@@ -140,6 +150,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.dsns = dsns;
         this.reception = reception;
         this.suspensions = suspensions;
+        this.automation = automation;
         this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
@@ -187,8 +198,14 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
             return created;
         });
-        if (readyQueue.limitsStale(now.generation())) {
+        if (readyQueue.limitsStale(shaping.generation(now))) {
             refreshLimits(now, readyQueue);
+        }
+        Duration throttled = shared.messageWait(now, meta.get().tenant(), queue.domain(), readyQueue, clock.instant());
+        if (!throttled.isZero()) {
+            // a shared rate (tenant, tenant and domain, source, provider) holds it: back to its scheduled queue, no attempt
+            queues.schedule(queue, id, clock.instant().plus(throttled));
+            return;
         }
         if (!readyQueue.offer(new Work(queue, id), site)) {
             delayed(queue, meta.get(), site.site());
@@ -199,18 +216,27 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     /** The queue's shaping under this configuration generation: shaping files, then tenant rules' egress phase. */
     private void refreshLimits(Live now, ReadyQueue readyQueue) {
-        shaping.path(now, readyQueue.domain(), readyQueue.plan(), readyQueue.source().name(), readyQueue.pool())
-                .thenAcceptAsync(path -> {
-                    readyQueue.path(path);
-                    startConnections(readyQueue);
-                }, state);
+        CompletableFuture<EgressPath> path = shaping.path(now, readyQueue.domain(), readyQueue.plan(),
+                readyQueue.source().name(), readyQueue.pool());
+        if (path.isDone() && !path.isCompletedExceptionally()) {
+            readyQueue.path(path.join()); // no egress rule to wait for: the message being routed goes under it
+            return;
+        }
+        path.thenAcceptAsync(shaped -> {
+            readyQueue.path(shaped);
+            startConnections(readyQueue);
+        }, state);
     }
 
-    /** After a reload, the ready queues that exist take the new shaping (new ones take it when set up). */
+    /**
+     * After a reload or an automation override, the ready queues that exist take the new shaping (new ones take it
+     * when set up).
+     */
     private void refreshStaleQueues() {
         Live now = live.current();
+        PathShaping.Generation generation = shaping.generation(now);
         ready.values().forEach(q -> {
-            if (q.limitsStale(now.generation())) {
+            if (q.limitsStale(generation)) {
                 refreshLimits(now, q);
             }
         });
@@ -327,14 +353,43 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         while (running) {
             ReadyQueue.Reservation reservation = readyQueue.reserveConnection(clock.instant());
             if (!reservation.reserved()) {
-                reservation.retryAfter().filter(wait -> readyQueue.scheduleConnectionRetry()).ifPresent(wait -> after(wait, () -> {
-                    readyQueue.connectionRetryDue();
-                    startConnections(readyQueue);
-                }));
+                reservation.retryAfter().ifPresent(wait -> retryConnections(readyQueue, wait));
                 return;
             }
-            new DeliveryConnection(this, readyQueue, connector).start();
+            Optional<List<ConnectionLeases.Lease>> leases = shared.connectionLeases(readyQueue);
+            if (leases.isEmpty()) {
+                // a shared connection limit is reached (other paths or nodes hold it): look again soon
+                readyQueue.releaseConnection();
+                retryConnections(readyQueue, LEASE_RETRY);
+                return;
+            }
+            new DeliveryConnection(this, readyQueue, connector, leases.get()).start();
         }
+    }
+
+    /** Tries {@link #startConnections} again after {@code wait}, unless a retry is scheduled already. */
+    private void retryConnections(ReadyQueue readyQueue, Duration wait) {
+        if (readyQueue.scheduleConnectionRetry()) {
+            after(wait, () -> {
+                readyQueue.connectionRetryDue();
+                startConnections(readyQueue);
+            });
+        }
+    }
+
+    /**
+     * A connection closed: its leases go back and its queue may open another, on the state thread (both may ask
+     * Redis; the event loop that closed the connection must not wait for it).
+     */
+    void connectionEnded(ReadyQueue readyQueue, List<ConnectionLeases.Lease> leases) {
+        if (!running) {
+            leases.forEach(ConnectionLeases.Lease::release);
+            return;
+        }
+        state.execute(() -> {
+            leases.forEach(ConnectionLeases.Lease::release);
+            startConnections(readyQueue);
+        });
     }
 
     /**
@@ -581,6 +636,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (!reports.isEmpty() && !admin.map(AdminRule::suppressDsn).orElse(false)) {
             notifySender(meta, reports);
         }
+        if (admin.isEmpty() && where.source().isPresent()) {
+            automate(queue, where, result.outcomes());
+        }
         if (result.finished()) {
             unsaved.remove(meta.id());
             lastReplies.remove(meta.id());
@@ -600,6 +658,38 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             }
         }, state);
         result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
+    }
+
+    /**
+     * Shows each distinct failure reply of the attempt to traffic-shaping automation. When it newly holds or bounces
+     * mail on the path, what waits in the path's ready queue goes through routing again, where the hold applies.
+     */
+    private void automate(QueueName queue, Delivered where, List<RecipientOutcome> outcomes) {
+        List<SmtpReply> seen = null;
+        for (RecipientOutcome o : outcomes) {
+            if ((o.kind() == RecipientOutcome.Kind.DEFERRED || o.kind() == RecipientOutcome.Kind.BOUNCED)
+                    && (seen == null || !seen.contains(o.reply()))) {
+                seen = seen == null ? new ArrayList<>(1) : seen;
+                seen.add(o.reply());
+            }
+        }
+        if (seen == null) {
+            return;
+        }
+        PathFacts path = new PathFacts(where.source().get(), where.site(), queue.tenant(), queue.campaign(), queue.domain());
+        boolean holds = false;
+        try {
+            for (SmtpReply reply : seen) {
+                holds |= automation.observe(path, reply, clock.instant()).stream().anyMatch(AutomationAction::holdsMail);
+            }
+        } catch (RuntimeException e) { // the attempt is still settled; automation only misses this reply
+            log.atError().addKeyValue("site", path.site()).addKeyValue("source", path.source()).setCause(e)
+                    .log("automation failed on a reply");
+        }
+        ReadyQueue waiting = holds ? ready.get(new ReadyKey(path.source(), path.site())) : null;
+        if (waiting != null) {
+            waiting.drain().forEach(work -> due(work.queue(), work.id()));
+        }
     }
 
     /**

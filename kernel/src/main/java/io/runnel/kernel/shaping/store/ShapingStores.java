@@ -96,16 +96,18 @@ public final class ShapingStores implements Service {
 
     @Override
     public synchronized void stop(Duration grace) {
-        if (shared.isEmpty() || timer == null) {
+        if (shared.isEmpty()) {
             return;
         }
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer = null;
         }
-        timer = null;
         shared.get().leases().releaseAll();
         shared.get().link().close();
     }
