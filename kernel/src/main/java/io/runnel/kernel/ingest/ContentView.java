@@ -51,12 +51,13 @@ final class ContentView implements MessageView {
                     fields.add(field(fieldName, fieldStart, i));
                 }
                 int colon = content.indexOf(i, next, (byte) ':');
-                if (colon <= i) { // not "name:": the header block ended without a blank line
-                    fieldStart = -1;
+                String name = colon <= i ? "" : content.toString(i, colon - i, StandardCharsets.US_ASCII).strip();
+                if (name.isEmpty()) { // not "name:" (":x", or only white space such as CR or VT before the colon):
+                    fieldStart = -1;  // the header block ended without a blank line
                     body = i;
                     break;
                 }
-                fieldName = content.toString(i, colon - i, StandardCharsets.US_ASCII).strip();
+                fieldName = name;
                 fieldStart = i;
             }
             i = next;

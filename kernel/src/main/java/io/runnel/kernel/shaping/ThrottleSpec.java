@@ -38,7 +38,12 @@ public record ThrottleSpec(long limit, Duration period, long maxBurst, boolean l
         }
         long limit = number(m.group(2), text);
         long multiple = m.group(3).isEmpty() ? 1 : number(m.group(3), text);
-        Duration period = unit(m.group(4), text).multipliedBy(multiple);
+        Duration period;
+        try {
+            period = unit(m.group(4), text).multipliedBy(multiple);
+        } catch (ArithmeticException e) { // "1/99999999999999999h": more seconds than a Duration holds
+            throw new IllegalArgumentException("\"" + text + "\": period out of range", e);
+        }
         long burst = m.group(5) == null ? limit : number(m.group(5), text);
         try {
             return new ThrottleSpec(limit, period, burst, m.group(1) != null);

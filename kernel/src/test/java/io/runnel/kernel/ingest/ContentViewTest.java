@@ -46,6 +46,17 @@ class ContentViewTest {
     }
 
     @Test
+    void aLineWithOnlyWhiteSpaceBeforeTheColonEndsTheHeaderBlock() throws Exception {
+        // found by ContentViewFuzzTest: the empty name made HeaderField throw, failing the whole reception
+        ContentView cr = new ContentView(bytes("From: a@b.example\r\n\r: x\r\nrest\r\n"));
+        assertThat(cr.headers()).extracting(HeaderField::name).containsExactly("From");
+        assertThat(body(cr)).isEqualTo("\r: x\r\nrest\r\n");
+        ContentView vt = new ContentView(bytes("\u000b: x\r\n\r\nbody\r\n"));
+        assertThat(vt.headers()).isEmpty();
+        assertThat(body(vt)).isEqualTo("\u000b: x\r\n\r\nbody\r\n");
+    }
+
+    @Test
     void theBodyIsStreamedAsIsIncludingEightBitBytes() throws Exception {
         ContentView view = new ContentView(bytes("Subject: x\r\n\r\ncaf\u00e9\r\n\r\n\r\n"));
         assertThat(body(view)).isEqualTo("caf\u00e9\r\n\r\n\r\n");

@@ -44,5 +44,8 @@ class ThrottleSpecTest {
         assertThatThrownBy(() -> ThrottleSpec.parse("10/0s")).hasMessageContaining("period must be positive");
         assertThatThrownBy(() -> ThrottleSpec.parse("10/s,max_burst=0")).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> ThrottleSpec.parse("99999999999999999999/s")).hasMessageContaining("out of range");
+        // found by ThrottleSpecFuzzTest: the period overflowed Duration (ArithmeticException)
+        assertThatThrownBy(() -> ThrottleSpec.parse("0/99999999999999999h")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("period out of range");
     }
 }

@@ -21,10 +21,10 @@ public record EmailAddress(String localPart, String domain) {
         if (localPart.isEmpty() != domain.isEmpty()) {
             throw new IllegalArgumentException("local part and domain must both be present");
         }
+        domain = domain.toLowerCase(Locale.ROOT); // first: lower case can be longer ("İ" becomes "i̇")
         if (localPart.length() > 64 * 4 || domain.length() > 255) {
             throw new IllegalArgumentException("address too long");
         }
-        domain = domain.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -38,7 +38,7 @@ public record EmailAddress(String localPart, String domain) {
             throw new IllegalArgumentException("address must be local-part@domain");
         }
         String local = mailbox.substring(0, at);
-        String domain = mailbox.substring(at + 1);
+        String domain = mailbox.substring(at + 1).toLowerCase(Locale.ROOT); // checked as it will be kept
         if (!isValidLocalPart(local)) {
             throw new IllegalArgumentException("invalid local part");
         }

@@ -45,4 +45,16 @@ class EmailAddressTest {
         assertThat(EmailAddress.parse("jos\u00e9@example.com").isAscii()).isFalse();
         assertThat(EmailAddress.parse("user@b\u00fccher.example").isAscii()).isFalse();
     }
+
+    @Test
+    void domainLimitsHoldForTheLowerCasedDomain() {
+        // "İ" lower-cases to two chars: 4 labels of 60 passed the checks, then were kept as 483 chars (over 255,
+        // labels over 63) and the printed address no longer parsed
+        String label = "\u0130".repeat(60);
+        String domain = String.join(".", label, label, label, label);
+        assertThatThrownBy(() -> EmailAddress.parse("a@" + domain)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EmailAddress("a", domain)).hasMessageContaining("too long");
+        EmailAddress shortOne = EmailAddress.parse("a@\u0130.example");
+        assertThat(EmailAddress.parse(shortOne.toString())).isEqualTo(shortOne);
+    }
 }

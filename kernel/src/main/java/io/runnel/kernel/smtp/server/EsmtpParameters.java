@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 final class EsmtpParameters {
 
     private static final Pattern OCTETS = Pattern.compile("\\d{1,18}");
+    /** RFC 5321 4.1.2 esmtp-keyword (keys arrive upper-cased). */
+    private static final Pattern KEYWORD = Pattern.compile("[A-Z0-9][A-Z0-9-]*");
 
     private EsmtpParameters() {
     }
@@ -91,7 +93,8 @@ final class EsmtpParameters {
                     // RFC 4954 5: accepted and not trusted; we do not relay it on.
                 }
                 default -> {
-                    return refusedMail(555, "5.5.4", "Unsupported MAIL parameter " + p.getKey());
+                    return isKeyword(p.getKey()) ? refusedMail(555, "5.5.4", "Unsupported MAIL parameter " + p.getKey())
+                            : refusedMail(501, "5.5.4", "Syntax: bad MAIL parameter");
                 }
             }
         }
@@ -120,7 +123,8 @@ final class EsmtpParameters {
                     orcpt = Optional.of(value.substring(0, semicolon).toLowerCase(Locale.ROOT) + ";" + address.get());
                 }
                 default -> {
-                    return refusedRcpt(555, "5.5.4", "Unsupported RCPT parameter " + p.getKey());
+                    return isKeyword(p.getKey()) ? refusedRcpt(555, "5.5.4", "Unsupported RCPT parameter " + p.getKey())
+                            : refusedRcpt(501, "5.5.4", "Syntax: bad RCPT parameter");
                 }
             }
         }
@@ -140,6 +144,11 @@ final class EsmtpParameters {
             return Optional.empty();
         }
         return Optional.of(out);
+    }
+
+    /** Only a well-formed keyword is echoed: raw client bytes (a CR, say) cannot go into a reply. */
+    private static boolean isKeyword(String key) {
+        return KEYWORD.matcher(key).matches();
     }
 
     private static MailResult refusedMail(int code, String status, String text) {

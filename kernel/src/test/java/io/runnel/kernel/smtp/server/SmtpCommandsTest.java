@@ -185,6 +185,19 @@ class SmtpCommandsTest {
     }
 
     @Test
+    void aParameterWithARawCarriageReturnGetsASyntaxReplyNotAnException() throws Exception {
+        // found by SmtpCommandFuzzTest: the unknown key was echoed into the reply, whose constructor refuses CR
+        try (RawSmtpClient c = new RawSmtpClient(daemon.port())) {
+            c.greetAndEhlo();
+            assertThat(c.command("MAIL FROM:<a@b.example> X\rY").toString()).startsWith("501 5.5.4");
+            assertThat(c.command("MAIL FROM:<a@b.example> XFOO").toString()).startsWith("555 5.5.4 Unsupported MAIL parameter XFOO");
+            assertThat(c.command("MAIL FROM:<a@b.example>").toString()).startsWith("250");
+            assertThat(c.command("RCPT TO:<x@local.example> NO\rTIFY=NEVER").toString()).startsWith("501 5.5.4");
+            assertThat(c.command("NOOP").toString()).startsWith("250");
+        }
+    }
+
+    @Test
     void smtpUtf8AddressesNeedTheSmtpUtf8Parameter() throws Exception {
         try (RawSmtpClient c = new RawSmtpClient(daemon.port())) {
             c.greetAndEhlo();

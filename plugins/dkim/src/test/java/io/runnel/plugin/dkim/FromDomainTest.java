@@ -27,4 +27,12 @@ class FromDomainTest {
                 HeaderField.of("From", "b@evil.example")))).isEmpty();
         assertThat(FromDomain.of(List.of(HeaderField.of("From", "a@example.com, b@example.org")))).isEmpty();
     }
+
+    @Test
+    void aLongQuotedDisplayNameDoesNotOverflowTheStack() {
+        // found by DkimCanonicalizationFuzzTest: the quoted-string regex recursed per character (StackOverflowError)
+        String name = "\"" + "x\\\"".repeat(20_000) + "@\"";
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", name + " <joe@example.com>")))).contains("example.com");
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "\"unterminated <joe@example.com>")))).contains("example.com");
+    }
 }
