@@ -35,6 +35,11 @@ public final class TestDaemon implements AutoCloseable {
 
     /** As {@link #start(Path, String)}, with extra Guice modules (e.g. binding a ConfigReloader). */
     public static TestDaemon start(Path home, String toml, List<Module> extra) throws Exception {
+        return start(home, toml, Clock.systemUTC(), extra);
+    }
+
+    /** As {@link #start(Path, String, List)}, on {@code clock} (a {@link MutableClock} moves queue time by hand). */
+    public static TestDaemon start(Path home, String toml, Clock clock, List<Module> extra) throws Exception {
         String text = toml;
         if (!text.contains("[[listener]]")) {
             text += "\n[[listener]]\nbind = \"127.0.0.1:0\"\n";
@@ -53,7 +58,7 @@ public final class TestDaemon implements AutoCloseable {
         Path file = conf.resolve("runnel.toml");
         Files.writeString(file, text);
         RunnelConfig config = new ConfigLoader(home).load(file);
-        return new TestDaemon(Runnel.start(config, Clock.systemUTC(), extra));
+        return new TestDaemon(Runnel.start(config, clock, extra));
     }
 
     public int port() {

@@ -13,6 +13,7 @@ import io.runnel.kernel.log.LogModule;
 import io.runnel.kernel.metrics.MetricsModule;
 import io.runnel.kernel.plugin.PluginModule;
 import io.runnel.kernel.queue.QueueModule;
+import io.runnel.kernel.shaping.automation.AutomationModule;
 import io.runnel.kernel.shaping.store.ShapingStoreModule;
 import io.runnel.kernel.smtp.server.SmtpServerModule;
 import io.runnel.kernel.spool.SpoolModule;
@@ -40,6 +41,7 @@ public final class KernelModule extends AbstractModule {
         install(new MetricsModule());
         install(new SpoolModule());
         install(new QueueModule());
+        install(new AutomationModule());
         install(new DnsModule());
         install(new PluginModule());
         install(new AuthModule());

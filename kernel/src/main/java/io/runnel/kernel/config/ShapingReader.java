@@ -5,6 +5,8 @@ import io.runnel.kernel.shaping.Shaping;
 import io.runnel.kernel.shaping.ShapingKey;
 import io.runnel.kernel.shaping.ShapingKeys;
 import io.runnel.kernel.shaping.ThrottleSpec;
+import io.runnel.kernel.shaping.automation.AutomationRule;
+import io.runnel.kernel.shaping.automation.AutomationRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,6 +38,8 @@ final class ShapingReader {
 
     private final Set<String> sources;
     private final Consumer<String> warnings;
+    /** The file being read. */
+    private Path file;
     private Shaping.Block defaults = Shaping.Block.empty("default");
     private final Map<String, Shaping.Provider> providers = new LinkedHashMap<>();
     private final Map<String, Shaping.DomainBlock> domains = new LinkedHashMap<>();
@@ -59,6 +63,7 @@ final class ShapingReader {
     }
 
     private void file(Path file) throws ConfigException {
+        this.file = file;
         String text;
         try {
             text = Files.readString(file);
@@ -77,7 +82,7 @@ final class ShapingReader {
             switch (key) {
                 case "default" -> {
                     TomlSection s = table(root, key);
-                    Shaping.Block block = block(s, "default", Kind.DEFAULT);
+                    Shaping.Block block = block(s, "default", "default", Kind.DEFAULT);
                     defaults = s.bool("replace_base", false) ? block : defaults.merge(block);
                     s.rejectUnknownKeys();
                 }
@@ -95,7 +100,7 @@ final class ShapingReader {
                     + " or [tenant.\"<name>\"]");
         }
         TomlSection s = table(root, key);
-        Shaping.Block block = block(s, domain, Kind.DOMAIN);
+        Shaping.Block block = block(s, domain, "\"" + domain + "\"", Kind.DOMAIN);
         boolean rollup = s.bool("mx_rollup", true);
         Shaping.DomainBlock earlier = domains.get(domain);
         if (earlier != null && !s.bool("replace_base", false)) {
@@ -109,7 +114,7 @@ final class ShapingReader {
     private void providers(TomlSection all) throws ConfigException {
         for (String name : all.keys()) {
             TomlSection s = table(all, name);
-            Shaping.Block block = block(s, "provider." + name, Kind.PROVIDER);
+            Shaping.Block block = block(s, "provider." + name, "provider.\"" + name + "\"", Kind.PROVIDER);
             List<Shaping.Match> matches = matches(s);
             Shaping.Provider earlier = providers.get(name);
             if (earlier != null && !s.bool("replace_base", false)) {
@@ -184,9 +189,10 @@ final class ShapingReader {
         all.rejectUnknownKeys();
     }
 
-    private Shaping.Block block(TomlSection s, String name, Kind kind) throws ConfigException {
+    /** @param quoted the block's name as the file writes it, for automation rule ids and errors */
+    private Shaping.Block block(TomlSection s, String name, String quoted, Kind kind) throws ConfigException {
         Map<String, PathSettings> bySource = new LinkedHashMap<>();
-        List<Object> automation = new ArrayList<>();
+        List<AutomationRule> automation = new ArrayList<>();
         if (kind != Kind.SOURCE) {
             Optional<TomlSection> sourceParts = s.section("sources");
             if (sourceParts.isPresent()) {
@@ -196,11 +202,12 @@ final class ShapingReader {
                         warnings.accept(sourceParts.get().error(source, "no [[egress.source]] is named \"" + source
                                 + "\"; the part applies only where one is").getMessage());
                     }
-                    bySource.put(source, block(part, name + ".sources." + source, Kind.SOURCE).settings());
+                    bySource.put(source, block(part, name + ".sources." + source, "", Kind.SOURCE).settings());
                     part.rejectUnknownKeys();
                 }
             }
-            automation.addAll(s.sections("automation"));
+            s.raw("automation");
+            automation.addAll(AutomationRules.parse(file, quoted, s.table()));
         }
         return new Shaping.Block(name, settings(s, kind), bySource, automation);
     }

@@ -48,6 +48,11 @@ final class TomlSection {
         return read(key);
     }
 
+    /** The table itself, for a reader of its own (automation entries). */
+    TomlTable table() {
+        return table;
+    }
+
     /** The line the table starts on, if known. */
     Optional<Integer> line() {
         return position.map(TomlPosition::line);

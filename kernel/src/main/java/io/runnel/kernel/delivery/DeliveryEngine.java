@@ -36,6 +36,9 @@ import io.runnel.kernel.report.Verp;
 import io.runnel.kernel.rules.OutcomeDecision;
 import io.runnel.kernel.rules.OutcomeInput;
 import io.runnel.kernel.rules.RuleEngine;
+import io.runnel.kernel.shaping.automation.Automation;
+import io.runnel.kernel.shaping.automation.AutomationAction;
+import io.runnel.kernel.shaping.automation.PathFacts;
 import io.runnel.kernel.smtp.client.OutboundMessage;
 import io.runnel.kernel.smtp.client.SmtpClientException;
 import io.runnel.kernel.smtp.client.TransactionResult;
@@ -106,6 +109,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final EgressSelector egress;
     private final RandomGenerator random;
     private final Suspensions suspensions;
+    private final Automation automation;
     private final Map<SpoolId, SmtpReply> lastReplies = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<SpoolId, SmtpReply> eldest) {
@@ -130,7 +134,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                           SharedLimits shared, RuleEngine rules, Clock clock,
                           RandomGenerator random, Spool spool, QueueManager queues, Destinations destinations,
                           Connector connector, DeliveryLog records, DsnComposer dsns, Reception reception,
-                          DeliveryMetrics metrics, Suspensions suspensions) {
+                          DeliveryMetrics metrics, Suspensions suspensions, Automation automation) {
         this.config = config;
         this.live = live;
         this.shaping = shaping;
@@ -146,6 +150,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.dsns = dsns;
         this.reception = reception;
         this.suspensions = suspensions;
+        this.automation = automation;
         this.metrics = metrics;
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
@@ -193,7 +198,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             Optional.ofNullable(suspendedSites.get(key)).ifPresent(created::suspend);
             return created;
         });
-        if (readyQueue.limitsStale(now.generation())) {
+        if (readyQueue.limitsStale(shaping.generation(now))) {
             refreshLimits(now, readyQueue);
         }
         Duration throttled = shared.messageWait(now, meta.get().tenant(), queue.domain(), readyQueue, clock.instant());
@@ -223,11 +228,15 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         }, state);
     }
 
-    /** After a reload, the ready queues that exist take the new shaping (new ones take it when set up). */
+    /**
+     * After a reload or an automation override, the ready queues that exist take the new shaping (new ones take it
+     * when set up).
+     */
     private void refreshStaleQueues() {
         Live now = live.current();
+        PathShaping.Generation generation = shaping.generation(now);
         ready.values().forEach(q -> {
-            if (q.limitsStale(now.generation())) {
+            if (q.limitsStale(generation)) {
                 refreshLimits(now, q);
             }
         });
@@ -627,6 +636,9 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (!reports.isEmpty() && !admin.map(AdminRule::suppressDsn).orElse(false)) {
             notifySender(meta, reports);
         }
+        if (admin.isEmpty() && where.source().isPresent()) {
+            automate(queue, where, result.outcomes());
+        }
         if (result.finished()) {
             unsaved.remove(meta.id());
             lastReplies.remove(meta.id());
@@ -646,6 +658,38 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             }
         }, state);
         result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
+    }
+
+    /**
+     * Shows each distinct failure reply of the attempt to traffic-shaping automation. When it newly holds or bounces
+     * mail on the path, what waits in the path's ready queue goes through routing again, where the hold applies.
+     */
+    private void automate(QueueName queue, Delivered where, List<RecipientOutcome> outcomes) {
+        List<SmtpReply> seen = null;
+        for (RecipientOutcome o : outcomes) {
+            if ((o.kind() == RecipientOutcome.Kind.DEFERRED || o.kind() == RecipientOutcome.Kind.BOUNCED)
+                    && (seen == null || !seen.contains(o.reply()))) {
+                seen = seen == null ? new ArrayList<>(1) : seen;
+                seen.add(o.reply());
+            }
+        }
+        if (seen == null) {
+            return;
+        }
+        PathFacts path = new PathFacts(where.source().get(), where.site(), queue.tenant(), queue.campaign(), queue.domain());
+        boolean holds = false;
+        try {
+            for (SmtpReply reply : seen) {
+                holds |= automation.observe(path, reply, clock.instant()).stream().anyMatch(AutomationAction::holdsMail);
+            }
+        } catch (RuntimeException e) { // the attempt is still settled; automation only misses this reply
+            log.atError().addKeyValue("site", path.site()).addKeyValue("source", path.source()).setCause(e)
+                    .log("automation failed on a reply");
+        }
+        ReadyQueue waiting = holds ? ready.get(new ReadyKey(path.source(), path.site())) : null;
+        if (waiting != null) {
+            waiting.drain().forEach(work -> due(work.queue(), work.id()));
+        }
     }
 
     /**

@@ -9,34 +9,61 @@ import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.shaping.PathSettings;
 import io.runnel.kernel.shaping.Shaping;
 import io.runnel.kernel.shaping.ShapingKeys;
+import io.runnel.kernel.reload.LiveConfig;
+import io.runnel.kernel.shaping.automation.AutomationRule;
+import io.runnel.kernel.shaping.automation.AutomationRulesFor;
+import io.runnel.kernel.shaping.automation.PathFacts;
+import io.runnel.kernel.shaping.automation.ShapingOverrides;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the shaping files to delivery: which ready queue (site) a domain's mail goes to, the {@link EgressPath}
- * of each ready queue (shaping blocks over {@code [delivery]}, then tenant rules' egress phase), and the retry
- * settings of a queue.
+ * of each ready queue (shaping blocks over {@code [delivery]}, then tenant rules' egress phase, then automation's
+ * overrides), the retry settings of a queue, and the automation rules of a path.
  *
  * <p>A domain block with MX rollup shapes the site its domain's MX hosts make up. Which site that is becomes known
  * when mail for the domain is routed; from then on the block shapes every domain that shares the site.
  */
 @Singleton
-final class PathShaping {
+final class PathShaping implements AutomationRulesFor {
 
+    private static final Logger log = LoggerFactory.getLogger(PathShaping.class);
+
+    private final LiveConfig live;
     private final LimitsOverride rules;
+    private final ShapingOverrides overrides;
+    private final Clock clock;
     /** Site to the domain whose rollup block shapes it. */
     private final Map<String, String> siteDomains = new ConcurrentHashMap<>();
+    /** Site to its MX host names, as routed. */
+    private final Map<String, List<String>> siteHosts = new ConcurrentHashMap<>();
 
     @Inject
-    PathShaping(LimitsOverride rules) {
+    PathShaping(LiveConfig live, LimitsOverride rules, ShapingOverrides overrides, Clock clock) {
+        this.live = live;
         this.rules = rules;
+        this.overrides = overrides;
+        this.clock = clock;
+    }
+
+    /** What the shaping of ready queues depends on: a change of either makes them look again. */
+    record Generation(long config, long overrides) {
+    }
+
+    Generation generation(Live now) {
+        return new Generation(now.generation(), overrides.generation(clock.instant()));
     }
 
     /**
@@ -46,13 +73,12 @@ final class PathShaping {
     DeliveryPlan plan(Live live, String domain, DeliveryPlan resolved) {
         Shaping shaping = live.config().delivery().shaping();
         String name = domain.toLowerCase(Locale.ROOT);
-        if (shaping.ownSite(name)) {
-            return new DeliveryPlan(name, resolved.hosts());
+        DeliveryPlan plan = shaping.ownSite(name) ? new DeliveryPlan(name, resolved.hosts()) : resolved;
+        if (!plan.site().equals(name) && shaping.domains().containsKey(name)) {
+            siteDomains.put(plan.site(), name);
         }
-        if (shaping.domains().containsKey(name)) {
-            siteDomains.put(resolved.site(), name);
-        }
-        return resolved;
+        siteHosts.putIfAbsent(plan.site(), mxHosts(plan));
+        return plan;
     }
 
     /** The shaping of a ready queue under this configuration, tenant rules' egress phase included. */
@@ -61,9 +87,37 @@ final class PathShaping {
         Shaping shaping = delivery.shaping();
         List<String> mx = mxHosts(plan);
         PathSettings settings = shaping.settingsFor(domain, siteDomain(plan), mx, source);
-        EgressPath shaped = EgressPath.shaped(delivery.limits(), settings,
-                shaping.provider(domain, mx).map(Shaping.Provider::name), source);
-        return rules.limitsFor(live, domain, plan.site(), source, pool, shaped.asDeliveryLimits()).thenApply(shaped::withLimits);
+        Optional<String> provider = shaping.provider(domain, mx).map(Shaping.Provider::name);
+        EgressPath shaped = EgressPath.of(delivery.limits()).with(settings, provider, source);
+        PathSettings automated = overridden(source, plan.site());
+        return rules.limitsFor(live, domain, plan.site(), source, pool, shaped.asDeliveryLimits())
+                .thenApply(limits -> shaped.withLimits(limits).with(automated, provider, source));
+    }
+
+    /** Automation's SetConfig overrides of a path, parsed as the shaping files' keys are. */
+    private PathSettings overridden(String source, String site) {
+        Map<String, Object> active = overrides.activeFor(source, site, clock.instant());
+        if (active.isEmpty()) {
+            return PathSettings.EMPTY;
+        }
+        Map<String, Object> parsed = new LinkedHashMap<>();
+        active.forEach((name, raw) -> ShapingKeys.named(name).ifPresent(key -> {
+            try {
+                parsed.put(name, key.parse(raw));
+            } catch (IllegalArgumentException e) {
+                log.atWarn().addKeyValue("key", name).addKeyValue("site", site).log("shaping override ignored: {}", e.getMessage());
+            }
+        }));
+        return new PathSettings(parsed);
+    }
+
+    /** The automation rules of a path: those of every shaping block that shapes it, least specific first. */
+    @Override
+    public List<AutomationRule> rulesFor(PathFacts path) {
+        Shaping shaping = live.current().config().delivery().shaping();
+        List<String> mx = siteHosts.getOrDefault(path.site(), List.of());
+        return shaping.blocksFor(path.domain(), Optional.ofNullable(siteDomains.get(path.site())), mx).stream()
+                .flatMap(block -> block.automation().stream()).toList();
     }
 
     /**

@@ -48,8 +48,8 @@ final class ReadyQueue {
     /** The domain whose mail set the queue up: shaping blocks are looked up for it. */
     private final String domain;
     private EgressPath path;
-    /** The configuration generation whose shaping {@link #path} reflects. */
-    private long limitsGeneration = -1;
+    /** The configuration and overrides whose shaping {@link #path} reflects. */
+    private PathShaping.Generation shapedFor;
     private final Deque<Work> waiting = new ArrayDeque<>();
     /** Open connections with nothing to send, newest last; reused before a new one is opened. */
     private final Deque<DeliveryConnection> idle = new ArrayDeque<>();
@@ -99,14 +99,14 @@ final class ReadyQueue {
     }
 
     /**
-     * True once per configuration generation: the caller then works out this queue's limits for it. Keeps the
-     * override hook off the path of every message.
+     * True once per generation of the configuration and automation overrides: the caller then works out this
+     * queue's shaping for it. Keeps the shaping lookup off the path of every message.
      */
-    synchronized boolean limitsStale(long generation) {
-        if (limitsGeneration == generation) {
+    synchronized boolean limitsStale(PathShaping.Generation generation) {
+        if (generation.equals(shapedFor)) {
             return false;
         }
-        limitsGeneration = generation;
+        shapedFor = generation;
         return true;
     }
 

@@ -50,44 +50,49 @@ public record EgressPath(EgressLimits limits, EnableTls tls, int smtpPort, Optio
 
     /** The {@code [delivery]} limits alone. */
     public static EgressPath of(DeliveryConfig.Limits base) {
-        return shaped(base, PathSettings.EMPTY, Optional.empty(), "");
+        Duration command = base.commandTimeout();
+        return new EgressPath(EgressLimits.of(base), base.tls(), base.smtpPort(), Optional.empty(),
+                new ClientTimeouts(base.connectTimeout(), command, command, command, command, command, command,
+                        base.dataTimeout(), command),
+                base.idleTimeout(), 1, DEFAULT_RECIPIENTS_PER_BATCH, Map.of(), Map.of());
     }
 
     /**
-     * The {@code [delivery]} limits with {@code settings} on top.
+     * This path with {@code settings} on top, key by key.
      *
      * @param provider the provider block that matched, whose provider-wide limits are shared per source
      */
-    public static EgressPath shaped(DeliveryConfig.Limits base, PathSettings settings, Optional<String> provider,
-                                    String source) {
-        EgressLimits limits = new EgressLimits(
-                settings.get(ShapingKeys.CONNECTION_LIMIT, base.connectionLimit()),
-                settings.get(ShapingKeys.MAX_DELIVERIES_PER_CONNECTION, base.maxDeliveriesPerConnection()),
-                settings.get(ShapingKeys.MAX_READY, base.maxReady()),
-                settings.get(ShapingKeys.MAX_MESSAGE_RATE).or(base::maxMessageRate),
-                settings.get(ShapingKeys.MAX_CONNECTION_RATE).or(base::maxConnectionRate));
-        Duration command = base.commandTimeout();
-        ClientTimeouts timeouts = new ClientTimeouts(
-                settings.get(ShapingKeys.CONNECT_TIMEOUT, base.connectTimeout()),
-                settings.get(ShapingKeys.BANNER_TIMEOUT, command),
-                settings.get(ShapingKeys.EHLO_TIMEOUT, command),
-                settings.get(ShapingKeys.STARTTLS_TIMEOUT, command),
-                settings.get(ShapingKeys.MAIL_FROM_TIMEOUT, command),
-                settings.get(ShapingKeys.RCPT_TO_TIMEOUT, command),
-                settings.get(ShapingKeys.DATA_TIMEOUT, command),
-                settings.get(ShapingKeys.DATA_DOT_TIMEOUT, base.dataTimeout()),
-                settings.get(ShapingKeys.RSET_TIMEOUT, command));
-        Map<String, ThrottleSpec> rates = new LinkedHashMap<>(settings.get(ShapingKeys.ADDITIONAL_MESSAGE_RATE_THROTTLES, Map.of()));
-        Map<String, Integer> connections = new LinkedHashMap<>(settings.get(ShapingKeys.ADDITIONAL_CONNECTION_LIMITS, Map.of()));
+    public EgressPath with(PathSettings settings, Optional<String> provider, String source) {
+        if (settings.isEmpty()) {
+            return this;
+        }
+        EgressLimits shapedLimits = new EgressLimits(
+                settings.get(ShapingKeys.CONNECTION_LIMIT, limits.connectionLimit()),
+                settings.get(ShapingKeys.MAX_DELIVERIES_PER_CONNECTION, limits.maxDeliveriesPerConnection()),
+                settings.get(ShapingKeys.MAX_READY, limits.maxReady()),
+                settings.get(ShapingKeys.MAX_MESSAGE_RATE).or(limits::maxMessageRate),
+                settings.get(ShapingKeys.MAX_CONNECTION_RATE).or(limits::maxConnectionRate));
+        ClientTimeouts shapedTimeouts = new ClientTimeouts(
+                settings.get(ShapingKeys.CONNECT_TIMEOUT, timeouts.connect()),
+                settings.get(ShapingKeys.BANNER_TIMEOUT, timeouts.banner()),
+                settings.get(ShapingKeys.EHLO_TIMEOUT, timeouts.ehlo()),
+                settings.get(ShapingKeys.STARTTLS_TIMEOUT, timeouts.startTls()),
+                settings.get(ShapingKeys.MAIL_FROM_TIMEOUT, timeouts.mail()),
+                settings.get(ShapingKeys.RCPT_TO_TIMEOUT, timeouts.rcpt()),
+                settings.get(ShapingKeys.DATA_TIMEOUT, timeouts.data()),
+                settings.get(ShapingKeys.DATA_DOT_TIMEOUT, timeouts.dataDot()),
+                settings.get(ShapingKeys.RSET_TIMEOUT, timeouts.rset()));
+        Map<String, ThrottleSpec> rates = new LinkedHashMap<>(settings.get(ShapingKeys.ADDITIONAL_MESSAGE_RATE_THROTTLES, sharedMessageRates));
+        Map<String, Integer> connections = new LinkedHashMap<>(settings.get(ShapingKeys.ADDITIONAL_CONNECTION_LIMITS, sharedConnectionLimits));
         provider.ifPresent(name -> {
             settings.get(ShapingKeys.PROVIDER_MAX_MESSAGE_RATE).ifPresent(rate -> rates.put(providerKey(name, source), rate));
             settings.get(ShapingKeys.PROVIDER_CONNECTION_LIMIT).ifPresent(limit -> connections.put(providerKey(name, source), limit));
         });
-        return new EgressPath(limits, settings.get(ShapingKeys.ENABLE_TLS, base.tls()),
-                settings.get(ShapingKeys.SMTP_PORT, base.smtpPort()), settings.get(ShapingKeys.EHLO_DOMAIN), timeouts,
-                settings.get(ShapingKeys.IDLE_TIMEOUT, base.idleTimeout()),
-                settings.get(ShapingKeys.CONNECTION_FAILURES_BEFORE_DELAY, 1),
-                settings.get(ShapingKeys.MAX_RECIPIENTS_PER_BATCH, DEFAULT_RECIPIENTS_PER_BATCH), rates, connections);
+        return new EgressPath(shapedLimits, settings.get(ShapingKeys.ENABLE_TLS, tls),
+                settings.get(ShapingKeys.SMTP_PORT, smtpPort), settings.get(ShapingKeys.EHLO_DOMAIN).or(() -> ehloDomain),
+                shapedTimeouts, settings.get(ShapingKeys.IDLE_TIMEOUT, idleTimeout),
+                settings.get(ShapingKeys.CONNECTION_FAILURES_BEFORE_DELAY, connectionFailuresBeforeDelay),
+                settings.get(ShapingKeys.MAX_RECIPIENTS_PER_BATCH, maxRecipientsPerBatch), rates, connections);
     }
 
     /** The name of a provider-wide limit: one per provider and egress source. */

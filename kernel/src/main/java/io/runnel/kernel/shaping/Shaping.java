@@ -1,5 +1,6 @@
 package io.runnel.kernel.shaping;
 
+import io.runnel.kernel.shaping.automation.AutomationRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +42,10 @@ public record Shaping(Block defaults, List<Provider> providers, Map<String, Doma
      * @param name       how the file names it ({@code default}, {@code example.com}, {@code provider.yahoo})
      * @param settings   the block's own keys
      * @param sources    {@code sources."<name>"} parts: keys for one egress source only
-     * @param automation the block's automation entries, as written, for the automation engine
+     * @param automation the block's automation rules
      */
-    public record Block(String name, PathSettings settings, Map<String, PathSettings> sources, List<Object> automation) {
+    public record Block(String name, PathSettings settings, Map<String, PathSettings> sources,
+                        List<AutomationRule> automation) {
         public Block {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(settings, "settings");
@@ -64,7 +66,7 @@ public record Shaping(Block defaults, List<Provider> providers, Map<String, Doma
         public Block merge(Block later) {
             Map<String, PathSettings> merged = new java.util.LinkedHashMap<>(sources);
             later.sources.forEach((source, keys) -> merged.merge(source, keys, PathSettings::overlay));
-            List<Object> rules = new ArrayList<>(automation);
+            List<AutomationRule> rules = new ArrayList<>(automation);
             rules.addAll(later.automation);
             return new Block(name, settings.overlay(later.settings), merged, rules);
         }
