@@ -40,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one queued for its retry, and its heap stays bounded.
  *
  * <p>The message count is {@code -Drunnel.scale.messages} (default 10,000, which keeps CI fast). The figures for the
- * full 100,000 of the issue were measured by hand with
+ * full 100,000 of the issue are a run by hand:
  * {@code mvn -pl kernel -am verify -Dtest=ShapingScaleTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Drunnel.scale.messages=100000} (see README, "Traffic shaping").
+ * -Drunnel.scale.messages=100000} (README, "Traffic shaping", has the measured figures).
  */
 class ShapingScaleTest {
 
