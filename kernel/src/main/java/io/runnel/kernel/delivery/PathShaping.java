@@ -67,13 +67,14 @@ final class PathShaping implements AutomationRulesFor {
     }
 
     /**
-     * The plan mail for {@code domain} uses: its own site when its block opts out of MX rollup, else the plan as
-     * resolved (learning the site of a domain with a rollup block).
+     * The plan mail for {@code domain} uses: its own site when its block opts out of MX rollup (unless a route
+     * carries it), else the plan as resolved (learning the site of a domain with a rollup block).
      */
     DeliveryPlan plan(Live live, String domain, DeliveryPlan resolved) {
         Shaping shaping = live.config().delivery().shaping();
         String name = domain.toLowerCase(Locale.ROOT);
-        DeliveryPlan plan = shaping.ownSite(name) ? new DeliveryPlan(name, resolved.hosts()) : resolved;
+        // a route already decides where the mail goes, with its own ports: its ready queue stays the route's
+        DeliveryPlan plan = shaping.ownSite(name) && !resolved.routed() ? new DeliveryPlan(name, resolved.hosts()) : resolved;
         if (!plan.site().equals(name) && shaping.domains().containsKey(name)) {
             siteDomains.put(plan.site(), name);
         }
