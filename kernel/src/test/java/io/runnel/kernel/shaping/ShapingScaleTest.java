@@ -86,7 +86,7 @@ class ShapingScaleTest {
 
                 // every message was tried once at the sink (its RCPT answered 451) and went back to its queue
                 await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> Journal.records(home, "TransientFailure").size() == MESSAGES);
+                        .until(() -> Journal.records(home, "TransientFailure").size() >= MESSAGES);
                 double attemptSeconds = (System.nanoTime() - started) / 1e9;
 
                 long summaryStarted = System.nanoTime();
@@ -100,7 +100,7 @@ class ShapingScaleTest {
                 assertThat(byTenant.getRowsList()).as("tenants").hasSize(Math.min(MESSAGES, TENANTS));
                 assertThat(byDomain.getRowsList()).as("domains").hasSize(expectedDomains);
                 assertThat(daemon.spooledIds()).as("spooled messages").hasSize(MESSAGES);
-                assertThat(refused.get()).as("RCPTs the sink refused").isPositive();
+                assertThat(refused.get()).as("RCPTs the sink refused: every message reached it").isGreaterThanOrEqualTo(MESSAGES);
 
                 long queued = heapAfterGc();
                 long perMessage = (queued - idle) / MESSAGES;
