@@ -34,6 +34,8 @@ public interface Service {
         public static final int EVENT_LOOPS = 800;
         /** Throttles and connection leases (Redis when configured): up before delivery takes any, down after it. */
         public static final int SHAPING_STORES = 840;
+        /** Applies the other nodes' automation actions: after the stores and the admin rules it writes to. */
+        public static final int SHARED_AUTOMATION = 845;
         /** The resolver has its own loop; up before listeners so nothing needing DNS runs without it. */
         public static final int DNS = 850;
         /** The pool plugin calls run on: up before plugins start, down after they stop. */

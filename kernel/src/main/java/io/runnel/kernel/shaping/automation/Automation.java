@@ -3,12 +3,12 @@ package io.runnel.kernel.shaping.automation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.runnel.api.smtp.SmtpReply;
-import io.runnel.kernel.queue.AdminRule;
 import io.runnel.kernel.queue.QueueSelector;
 import io.runnel.kernel.queue.Suspensions;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,8 @@ public final class Automation {
     private static final int QUOTED = 200;
 
     private final AutomationRulesFor rulesFor;
-    private final Suspensions suspensions;
-    private final ShapingOverrides overrides;
+    private final ActionLedger ledger;
+    private final SharedAutomation shared;
     private final Map<WindowKey, ThresholdWindow> windows = new ConcurrentHashMap<>();
     private final Map<String, Counter> applied = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
@@ -46,11 +46,18 @@ public final class Automation {
     }
 
     @Inject
-    public Automation(AutomationRulesFor rulesFor, Suspensions suspensions, ShapingOverrides overrides, MeterRegistry registry) {
+    Automation(AutomationRulesFor rulesFor, ActionLedger ledger, SharedAutomation shared, MeterRegistry registry) {
         this.rulesFor = rulesFor;
-        this.suspensions = suspensions;
-        this.overrides = overrides;
+        this.ledger = ledger;
+        this.shared = shared;
         this.registry = registry;
+    }
+
+    /** Automation on this node alone (no Redis to share actions through). */
+    public static Automation local(AutomationRulesFor rulesFor, Suspensions suspensions, ShapingOverrides overrides,
+                                   Clock clock, MeterRegistry registry) {
+        ActionLedger ledger = new ActionLedger(suspensions, overrides);
+        return new Automation(rulesFor, ledger, new SharedAutomation(Optional.empty(), ledger, clock), registry);
     }
 
     /**
@@ -102,7 +109,7 @@ public final class Automation {
     /** Applies one action unless the same one is active; true when it was applied. */
     private boolean apply(AutomationRule rule, AutomationAction action, PathFacts path, String reason, Instant now) {
         try {
-            boolean done = dispatch(rule, action, path, reason, now);
+            boolean done = dispatch(rule, action, path, reason, now, now.plus(rule.duration()));
             if (done) {
                 applied.computeIfAbsent(action instanceof AutomationAction.SetConfig ? "SetConfig" : action.toString(),
                         name -> Counter.builder("runnel.automation.actions").tag("action", name)
@@ -121,52 +128,44 @@ public final class Automation {
         }
     }
 
-    private boolean dispatch(AutomationRule rule, AutomationAction action, PathFacts path, String reason, Instant now) {
+    private boolean dispatch(AutomationRule rule, AutomationAction action, PathFacts path, String reason, Instant now,
+                             Instant until) {
         if (action instanceof AutomationAction.Suspend) {
-            return suspend(new QueueSelector("", "", "", path.site(), path.source()), reason, rule);
+            return suspend(new QueueSelector("", "", "", path.site(), path.source()), reason, rule, until);
         }
         if (action instanceof AutomationAction.SuspendTenant) {
             return path.tenant().isPresent()
-                    ? suspend(new QueueSelector(path.tenant().get(), "", "", path.site(), ""), reason, rule)
+                    ? suspend(new QueueSelector(path.tenant().get(), "", "", path.site(), ""), reason, rule, until)
                     : skipped(rule, action, path, "the mail has no tenant");
         }
         if (action instanceof AutomationAction.SuspendCampaign) {
             return path.campaign().isPresent()
-                    ? suspend(new QueueSelector(path.tenant().orElse(""), path.campaign().get(), "", path.site(), ""), reason, rule)
+                    ? suspend(new QueueSelector(path.tenant().orElse(""), path.campaign().get(), "", path.site(), ""), reason,
+                    rule, until)
                     : skipped(rule, action, path, "the mail has no campaign");
         }
         if (action instanceof AutomationAction.Bounce) {
-            return bounce(new QueueSelector("", "", "", path.site(), path.source()), reason, rule);
+            QueueSelector selector = new QueueSelector("", "", "", path.site(), path.source());
+            boolean done = ledger.bounce(selector, reason, rule.duration());
+            if (done) {
+                shared.suspended(true, selector, reason, until);
+            }
+            return done;
         }
-        return setConfig((AutomationAction.SetConfig) action, path, reason, rule, now);
+        AutomationAction.SetConfig set = (AutomationAction.SetConfig) action;
+        boolean done = ledger.setConfig(path.source(), path.site(), set.name(), set.value(), rule.duration(), reason, now);
+        if (done) {
+            shared.overridden(path.source(), path.site(), set.name(), set.value(), reason, until);
+        }
+        return done;
     }
 
-    private boolean suspend(QueueSelector selector, String reason, AutomationRule rule) {
-        if (active(AdminRule.Kind.SUSPEND, selector)) {
-            return false;
+    private boolean suspend(QueueSelector selector, String reason, AutomationRule rule, Instant until) {
+        boolean done = ledger.suspend(selector, reason, rule.duration());
+        if (done) {
+            shared.suspended(false, selector, reason, until);
         }
-        suspensions.suspend(selector, reason, Optional.of(rule.duration()));
-        return true;
-    }
-
-    private boolean bounce(QueueSelector selector, String reason, AutomationRule rule) {
-        if (active(AdminRule.Kind.BOUNCE, selector)) {
-            return false;
-        }
-        suspensions.bounce(selector, reason, rule.duration(), false);
-        return true;
-    }
-
-    private boolean active(AdminRule.Kind kind, QueueSelector selector) {
-        return suspensions.active(kind).stream().anyMatch(r -> r.selector().equals(selector));
-    }
-
-    private boolean setConfig(AutomationAction.SetConfig set, PathFacts path, String reason, AutomationRule rule, Instant now) {
-        if (overrides.active(path.source(), path.site(), set.name(), now).filter(o -> o.value().equals(set.value())).isPresent()) {
-            return false;
-        }
-        overrides.set(path.source(), path.site(), set.name(), set.value(), rule.duration(), reason);
-        return true;
+        return done;
     }
 
     private static boolean skipped(AutomationRule rule, AutomationAction action, PathFacts path, String why) {

@@ -16,6 +16,8 @@ public final class AutomationModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), AutomationRulesFor.class).setDefault().toInstance(AutomationRulesFor.NONE);
         bind(ShapingOverrides.class).in(Singleton.class);
         bind(Automation.class).in(Singleton.class);
-        Multibinder.newSetBinder(binder(), Service.class).addBinding().to(ShapingOverrides.class);
+        Multibinder<Service> services = Multibinder.newSetBinder(binder(), Service.class);
+        services.addBinding().to(ShapingOverrides.class);
+        services.addBinding().to(SharedAutomation.class);
     }
 }

@@ -61,6 +61,18 @@ public final class RedisLink implements AutoCloseable {
         call("ZREM", () -> jedis.zrem(key, member));
     }
 
+    void zadd(String key, double score, String member) throws RedisUnavailableException {
+        call("ZADD", () -> jedis.zadd(key, score, member));
+    }
+
+    /** Drops the members scored at most {@code max}, then returns those scored above it. */
+    List<String> zdropAndRange(String key, double max) throws RedisUnavailableException {
+        return call("ZRANGEBYSCORE", () -> {
+            jedis.zremrangeByScore(key, Double.NEGATIVE_INFINITY, max);
+            return jedis.zrangeByScore(key, "(" + (long) max, "+inf");
+        });
+    }
+
     /** Checks Redis answers. */
     void ping() throws RedisUnavailableException {
         call("PING", jedis::ping);

@@ -31,7 +31,8 @@ public final class ShapingStores implements Service {
     private ScheduledExecutorService timer;
 
     /** The Redis-backed side, present when {@code [redis]} is configured. */
-    private record Shared(RedisLink link, RedisHealth health, SharedThrottles throttles, SharedLeases leases) {
+    private record Shared(RedisLink link, RedisHealth health, SharedThrottles throttles, SharedLeases leases,
+                          SharedNotices notices) {
     }
 
     public ShapingStores(RedisConfig config, Clock clock, RandomGenerator random) {
@@ -42,7 +43,8 @@ public final class ShapingStores implements Service {
             String node = HexFormat.of().toHexDigits(random.nextLong()); // lease ids: unique per node and run
             return new Shared(link, health,
                     new SharedThrottles(new RedisThrottles(link, config.keyPrefix()), localThrottles, health),
-                    new SharedLeases(new RedisLeases(link, config.keyPrefix(), config.leaseTtl()), health, node));
+                    new SharedLeases(new RedisLeases(link, config.keyPrefix(), config.leaseTtl()), health, node),
+                    new SharedNotices(link, health, config.keyPrefix()));
         });
     }
 
@@ -52,6 +54,11 @@ public final class ShapingStores implements Service {
 
     public ConnectionLeases leases() {
         return shared.<ConnectionLeases>map(Shared::leases).orElse(localLeases);
+    }
+
+    /** Notices shared with the other nodes; empty without {@code [redis]}. */
+    public Optional<SharedNotices> notices() {
+        return shared.map(Shared::notices);
     }
 
     /** Redis's state and failure counts; empty without {@code [redis]}. */

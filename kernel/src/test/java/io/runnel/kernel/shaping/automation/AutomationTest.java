@@ -83,7 +83,7 @@ class AutomationTest {
 
     @Test
     void withoutRulesForThePathNothingIsLookedAt() {
-        Automation automation = new Automation(AutomationRulesFor.NONE, suspensions, overrides, new SimpleMeterRegistry());
+        Automation automation = Automation.local(AutomationRulesFor.NONE, suspensions, overrides, clock, new SimpleMeterRegistry());
 
         assertThat(automation.observe(PATH, TS04, clock.instant())).isEmpty();
         assertThat(suspensions.active(AdminRule.Kind.SUSPEND)).isEmpty();
@@ -242,7 +242,7 @@ class AutomationTest {
         try {
             List<AutomationRule> rules = AutomationRules.parse(Path.of("shaping.toml"), "provider.\"yahoo\"",
                     Toml.parse(text).getTable(List.of("provider", "yahoo")));
-            return new Automation(path -> rules, suspensions, overrides, new SimpleMeterRegistry());
+            return Automation.local(path -> rules, suspensions, overrides, clock, new SimpleMeterRegistry());
         } catch (Exception e) {
             throw new AssertionError(e);
         }
