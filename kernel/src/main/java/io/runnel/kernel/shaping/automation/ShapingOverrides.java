@@ -218,7 +218,8 @@ public final class ShapingOverrides implements Service {
         return value.asText();
     }
 
-    private static Object value(JsonNode value) {
+    /** An override's value as written to JSON, back as the shaping keys' parsers take it. */
+    static Object value(JsonNode value) {
         if (value == null) {
             throw new IllegalArgumentException("an override without a value");
         }

@@ -102,7 +102,7 @@ public final class SharedAutomation implements Service {
                 case "suspend" -> ledger.suspend(selector(node), reason, left);
                 case "bounce" -> ledger.bounce(selector(node), reason, left);
                 case "set" -> ledger.setConfig(node.path("source").asText(), node.path("site").asText(),
-                        node.path("name").asText(), value(node.get("value")), left, reason, now);
+                        node.path("name").asText(), ShapingOverrides.value(node.get("value")), left, reason, now);
                 default -> false;
             };
             if (applied) {
@@ -118,23 +118,6 @@ public final class SharedAutomation implements Service {
     private static QueueSelector selector(JsonNode node) {
         return new QueueSelector(node.path("tenant").asText(""), node.path("campaign").asText(""), "",
                 node.path("site").asText(""), node.path("source").asText(""));
-    }
-
-    /** A value as the shaping keys' parsers take it: String, Long, Double or Boolean. */
-    private static Object value(JsonNode value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.isIntegralNumber()) {
-            return value.asLong();
-        }
-        if (value.isNumber()) {
-            return value.asDouble();
-        }
-        if (value.isBoolean()) {
-            return value.asBoolean();
-        }
-        return value.asText();
     }
 
     @Override
