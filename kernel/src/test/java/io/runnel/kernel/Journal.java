@@ -32,6 +32,24 @@ public final class Journal {
         return lines;
     }
 
+    /** How many records of {@code type} there are, read line by line (for journals too big to parse whole). */
+    public static long count(Path home, String type) throws IOException {
+        Path log = home.resolve("log");
+        if (!Files.isDirectory(log)) {
+            return 0;
+        }
+        String start = "{\"type\":\"" + type + "\"";
+        long count = 0;
+        try (Stream<Path> files = Files.list(log)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                try (Stream<String> lines = Files.lines(file)) {
+                    count += lines.filter(line -> line.startsWith(start)).count();
+                }
+            }
+        }
+        return count;
+    }
+
     /** Every record, parsed. */
     public static List<JsonNode> records(Path home) throws IOException {
         List<JsonNode> records = new ArrayList<>();

@@ -86,7 +86,7 @@ class ShapingScaleTest {
 
                 // every message was tried once at the sink (its RCPT answered 451) and went back to its queue
                 await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
-                        .until(() -> Journal.records(home, "TransientFailure").size() >= MESSAGES);
+                        .until(() -> Journal.count(home, "TransientFailure") >= MESSAGES);
                 double attemptSeconds = (System.nanoTime() - started) / 1e9;
 
                 long summaryStarted = System.nanoTime();
