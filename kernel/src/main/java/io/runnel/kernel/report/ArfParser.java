@@ -41,13 +41,14 @@ public final class ArfParser {
             return Optional.empty();
         }
         Map<String, List<String>> fields = fields(parts.first("message/feedback-report").orElseThrow().text());
-        if (!fields.containsKey("feedback-type")) {
+        Optional<String> type = first(fields, "feedback-type");
+        if (type.isEmpty()) { // missing, or present without a value: not a report we can classify
             return Optional.empty();
         }
         Map<String, List<String>> extensions = new LinkedHashMap<>(fields);
         KNOWN.forEach(extensions::remove);
         FeedbackReport report = new FeedbackReport(
-                first(fields, "feedback-type").orElseThrow().toLowerCase(Locale.ROOT),
+                type.get().toLowerCase(Locale.ROOT),
                 first(fields, "user-agent").orElse(""),
                 first(fields, "version").orElse("1"),
                 first(fields, "arrival-date").or(() -> first(fields, "received-date")),

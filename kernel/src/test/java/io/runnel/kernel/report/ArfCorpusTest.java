@@ -55,4 +55,29 @@ class ArfCorpusTest {
         soft.assertThat(arf).isEqualTo(20);
         soft.assertAll();
     }
+
+    @Test
+    void aReportWhoseFeedbackTypeHasNoValueIsNotAFeedbackReport() {
+        String report = """
+                From: fbl@isp.example\r
+                To: fbl@runnel.test\r
+                Subject: report\r
+                MIME-Version: 1.0\r
+                Content-Type: multipart/report; report-type=feedback-report; boundary="b"\r
+                \r
+                --b\r
+                Content-Type: text/plain\r
+                \r
+                abuse report\r
+                --b\r
+                Content-Type: message/feedback-report\r
+                \r
+                Feedback-Type:\r
+                User-Agent: fuzz/1.0\r
+                Version: 1\r
+                --b--\r
+                """;
+
+        assertThat(ArfParser.parse(report.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isEmpty();
+    }
 }
