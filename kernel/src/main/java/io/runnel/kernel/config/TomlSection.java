@@ -253,7 +253,7 @@ final class TomlSection {
 
     /** An error about a key of this section. */
     ConfigException error(String key, String reason) {
-        TomlPosition at = table.inputPositionOf(key);
+        TomlPosition at = key.isEmpty() ? null : table.inputPositionOf(List.of(key)); // as one key: a dotted or odd name is not parsed
         Optional<Integer> line = at != null ? Optional.of(at.line()) : position.map(TomlPosition::line);
         return new ConfigException(file, line, qualified(key), reason);
     }
