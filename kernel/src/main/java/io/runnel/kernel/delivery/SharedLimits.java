@@ -44,31 +44,33 @@ final class SharedLimits {
 
     /**
      * Takes a cell of every rate the message to {@code domain} counts against, in order; stops at the first that
-     * says wait, and returns that wait ({@link Duration#ZERO}: go).
+     * says wait, and returns that wait ({@link Duration#ZERO}: go). Runs for every routed message: nothing is
+     * built when no such rate applies.
      */
     Duration messageWait(Live live, Optional<String> tenant, String domain, ReadyQueue queue, Instant now) {
-        for (Map.Entry<String, ThrottleSpec> rate : messageRates(live.config().delivery().shaping(), tenant, domain, queue).entrySet()) {
-            Duration wait = throttles.tryAcquire(rate.getKey(), rate.getValue(), now);
+        Shaping.TenantRates rates = tenant.map(live.config().delivery().shaping().tenants()::get).orElse(null);
+        if (rates != null) {
+            Duration wait = take("tenant:" + rates.tenant(), rates.maxMessageRate(), now);
+            String lower = domain.toLowerCase(Locale.ROOT);
+            if (wait.isZero()) {
+                wait = take("tenant:" + rates.tenant() + ":domain:" + lower, Optional.ofNullable(rates.domains().get(lower)), now);
+            }
             if (!wait.isZero()) {
                 return wait;
             }
         }
-        return Duration.ZERO;
+        EgressPath path = queue.path();
+        for (Map.Entry<String, ThrottleSpec> rate : path.sharedMessageRates().entrySet()) {
+            Duration wait = take("shared:" + rate.getKey(), Optional.of(rate.getValue()), now);
+            if (!wait.isZero()) {
+                return wait;
+            }
+        }
+        return shared ? take(pathKey(queue), path.limits().maxMessageRate().filter(rate -> !rate.local()), now) : Duration.ZERO;
     }
 
-    private Map<String, ThrottleSpec> messageRates(Shaping shaping, Optional<String> tenant, String domain, ReadyQueue queue) {
-        Map<String, ThrottleSpec> rates = new LinkedHashMap<>();
-        tenant.map(shaping.tenants()::get).ifPresent(t -> {
-            t.maxMessageRate().ifPresent(rate -> rates.put("tenant:" + t.tenant(), rate));
-            Optional.ofNullable(t.domains().get(domain.toLowerCase(Locale.ROOT)))
-                    .ifPresent(rate -> rates.put("tenant:" + t.tenant() + ":domain:" + domain.toLowerCase(Locale.ROOT), rate));
-        });
-        EgressPath path = queue.path();
-        path.sharedMessageRates().forEach((name, rate) -> rates.put("shared:" + name, rate));
-        if (shared) {
-            path.limits().maxMessageRate().filter(rate -> !rate.local()).ifPresent(rate -> rates.put(pathKey(queue), rate));
-        }
-        return rates;
+    private Duration take(String key, Optional<ThrottleSpec> rate, Instant now) {
+        return rate.map(spec -> throttles.tryAcquire(key, spec, now)).orElse(Duration.ZERO);
     }
 
     /**
