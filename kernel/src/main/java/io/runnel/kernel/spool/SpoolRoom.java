@@ -26,7 +26,7 @@ public final class SpoolRoom {
     private final LmdbSpool spool;
     private final SpoolConfig config;
     private final Clock clock;
-    private volatile Room room = new Room(Long.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE);
+    private volatile Room room; // null until first measured
     /** Looked up once (it reads the mount table); each measure is one statvfs on the spool folder. */
     private volatile FileStore store;
 
@@ -51,7 +51,7 @@ public final class SpoolRoom {
     private Room current() {
         Room last = room;
         long now = clock.millis();
-        if (now - last.at() < REFRESH_MILLIS && now >= last.at()) {
+        if (last != null && now >= last.at() && now - last.at() < REFRESH_MILLIS) {
             return last;
         }
         // two threads may measure at once; both results are right, the later one stays
