@@ -127,7 +127,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private ExecutorService state;
     private ScheduledExecutorService timer;
     private volatile boolean running;
-    private final LogGate removalFailures = new LogGate(Duration.ofSeconds(10));
+    private final LogGate spoolFailures = new LogGate(Duration.ofSeconds(10));
 
     record ReadyKey(String source, String site) {
     }
@@ -656,7 +656,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         unsaved.put(meta.id(), meta);
         spool.updateMeta(meta).whenCompleteAsync((done, failure) -> {
             unsaved.remove(meta.id(), meta);
-            if (failure != null) {
+            if (failure != null && spoolFailures.pass() >= 0) { // a full spool fails every update: one line per interval
                 log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("delivery state not saved");
             }
         }, state);
@@ -673,7 +673,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 return;
             }
             boolean full = failure.getCause() instanceof SpoolException.SpoolFull || failure instanceof SpoolException.SpoolFull;
-            long held = removalFailures.pass();
+            long held = spoolFailures.pass();
             if (held >= 0) {
                 log.atError().addKeyValue("spool_id", id).addKeyValue("similar_not_logged", held).setCause(failure)
                         .log(full ? "finished message not removed; trying again" : "finished message not removed");
