@@ -142,6 +142,9 @@ class DiskFullIT {
                 assertThat(ids(records, "Reception")).containsExactlyInAnyOrderElementsOf(acknowledged);
                 assertThat(ids(records, "Delivery")).containsExactlyInAnyOrderElementsOf(acknowledged);
                 assertThat(runnel.alive()).isTrue();
+                List<String> complaints = runnel.log().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+                complaints.forEach(System.out::println);
+                assertThat(complaints).as("failures that repeat per message are logged once per interval").hasSizeLessThan(40);
                 System.out.printf("disk full: accepting again %d ms after space returned, spool drained (records "
                         + "written, delivered mail removed) after %d ms%n", acceptingMillis, drainedMillis);
                 assertThat(runnel.stop()).isZero();
