@@ -121,7 +121,7 @@ class StalledDestinationTest {
         open.add(client);
         Batch before = Batch.of("before", MESSAGES / 4);
         double rateBefore = injectThenDrainOthers(daemon, client, before, others);
-        await().atMost(Duration.ofSeconds(60)).until(() -> provider.messageCount() == before.forProvider());
+        await().atMost(patience()).until(() -> provider.messageCount() == before.forProvider());
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.spooledIds().isEmpty());
         long heapBefore = liveHeap();
 
@@ -171,7 +171,7 @@ class StalledDestinationTest {
         stalling.close();
         open.remove(stalling);
         SmtpSink back = sink(providerMx);
-        await().atMost(Duration.ofSeconds(120)).until(() -> back.messageCount() >= during.forProvider());
+        await().atMost(patience()).until(() -> back.messageCount() >= during.forProvider());
         await().atMost(Duration.ofSeconds(10)).until(() -> daemon.spooledIds().isEmpty());
         Map<String, Long> ledger = new HashMap<>(others.messageIds());
         List.of(provider.messageIds(), back.messageIds()).forEach(ids -> ids.forEach((id, n) -> ledger.merge(id, n, Long::sum)));
@@ -224,11 +224,16 @@ class StalledDestinationTest {
         long start = System.nanoTime();
         engine.resumeSite("default", "mx.others.test");
         AtomicLong done = new AtomicLong();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        await().atMost(patience()).pollInterval(Duration.ofMillis(20)).until(() -> {
             done.set(System.nanoTime());
             return others.messageCount() - othersBefore >= batch.forOthers();
         });
         return batch.forOthers() / ((done.get() - start) / 1e9);
+    }
+
+    /** How long a batch may take to arrive: a minute, and more for runs at scale. */
+    private static Duration patience() {
+        return Duration.ofSeconds(60 + MESSAGES / 10);
     }
 
     /** Live heap: used right after a full collection. */
