@@ -98,7 +98,10 @@ final class SigningCrypto {
         return prepared;
     }
 
-    /** A new {@link Signature} for {@code algorithm}: instances are not thread-safe. */
+    /**
+     * A new {@link Signature} for {@code algorithm}. Not reused across keys: AWS-LC converts a JDK Ed25519 key for each
+     * initSign and destroys that conversion at the next one, which breaks a reused instance ("Key has been destroyed").
+     */
     Signature signature(String algorithm) throws GeneralSecurityException {
         return provider.isPresent() ? Signature.getInstance(algorithm, provider.get()) : Signature.getInstance(algorithm);
     }
