@@ -2,6 +2,7 @@ package io.runnel.kernel.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -69,9 +70,19 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
         Calls.complete(out, injectOne(request, CallerAuthentication.PEER.get()));
     }
 
+    /**
+     * Pulls the stream's messages in with at most this many being stored at once. Without a bound, a client that
+     * sends faster than the spool commits would pile message bodies up in the heap (gRPC asks for the next message as
+     * soon as onNext returns, and storing is asynchronous); with it, the client waits in gRPC flow control.
+     */
+    static final int STREAM_IN_FLIGHT = 32;
+
     @Override
     public StreamObserver<InjectRequest> injectStream(StreamObserver<InjectResult> out) {
         String peer = CallerAuthentication.PEER.get();
+        ServerCallStreamObserver<InjectResult> call = (ServerCallStreamObserver<InjectResult>) out;
+        call.disableAutoRequest();
+        call.request(STREAM_IN_FLIGHT);
         return new StreamObserver<>() {
             // results leave in request order, one at a time, though the messages are stored concurrently
             private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
@@ -91,6 +102,7 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
                     GrpcErrors.smtpReplyOf(failure).ifPresent(reply -> error.setSmtpResponse(ProtoValues.response(reply)));
                     return b.setError(error).build();
                 });
+                result.whenComplete((done, failure) -> call.request(1));
                 previous = previous.thenCombine(result, (done, r) -> r).thenAccept(out::onNext);
             }
 
