@@ -42,11 +42,18 @@ public final class LmdbSpool implements Spool, Service {
      */
     static final int SCAN_PAGE = 2_000;
 
+    /**
+     * Decoded metadata kept for the most recent writes: enough to cover the time from reception to the first
+     * attempt, and from an attempt's update to the next read, at thousands of messages per second (a few MiB).
+     */
+    static final int RECENT_METADATA = 8_192;
+
     private final SpoolConfig config;
     private final SpoolMetrics metrics;
     private final MessageMetaCodec codec = new MessageMetaCodec();
     private final SpoolCounters counters = new SpoolCounters();
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final RecentMetadata recent = new RecentMetadata(RECENT_METADATA);
 
     // guarded by lifecycle
     private State state = State.NEW;
@@ -84,7 +91,7 @@ public final class LmdbSpool implements Spool, Service {
             }
             tables = LmdbTables.open(config);
             reader = new SpoolReader(tables, codec);
-            writer = new SpoolWriter(tables, config.maxBatch(), counters, metrics);
+            writer = new SpoolWriter(tables, config.maxBatch(), counters, metrics, recent);
             writer.start();
             state = State.RUNNING;
         } finally {
@@ -139,7 +146,7 @@ public final class LmdbSpool implements Spool, Service {
         Objects.requireNonNull(body, "body");
         boolean release = true;
         try {
-            WriteOp op = new WriteOp.Store(meta.id(), codec.encode(meta), body);
+            WriteOp op = new WriteOp.Store(meta, codec.encode(meta), body);
             release = false; // the op owns the body now and releases it when it completes, whichever way
             return submit(op);
         } finally {
@@ -151,7 +158,7 @@ public final class LmdbSpool implements Spool, Service {
 
     @Override
     public CompletableFuture<Void> updateMeta(MessageMeta meta) {
-        return submit(new WriteOp.UpdateMeta(meta.id(), codec.encode(meta)));
+        return submit(new WriteOp.UpdateMeta(meta, codec.encode(meta)));
     }
 
     @Override
@@ -176,7 +183,9 @@ public final class LmdbSpool implements Spool, Service {
     public Optional<MessageMeta> loadMeta(SpoolId id) throws SpoolException {
         lifecycle.readLock().lock();
         try {
-            return openReader().loadMeta(id);
+            SpoolReader open = openReader();
+            Optional<MessageMeta> decoded = recent.get(id);
+            return decoded.isPresent() ? decoded : open.loadMeta(id);
         } catch (LmdbException e) {
             throw new SpoolUnavailable("LMDB read failed", e);
         } finally {

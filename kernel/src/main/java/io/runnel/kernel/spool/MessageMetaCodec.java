@@ -1,15 +1,15 @@
 package io.runnel.kernel.spool;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.kernel.message.MailParameters;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.ReceptionFacts;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.spool.SpoolException.CorruptEntry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -33,36 +33,52 @@ final class MessageMetaCodec {
     private final ObjectMapper mapper = new ObjectMapper();
 
     byte[] encode(MessageMeta meta) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("v", VERSION);
-        root.put("id", meta.id().toString());
-        root.put("received_at", meta.receivedAt().toString());
-        root.set("sender", address(meta.sender()));
-        ArrayNode recipients = root.putArray("recipients");
-        for (Recipient recipient : meta.recipients()) {
-            recipients.add(recipient(recipient));
-        }
-        root.set("params", parameters(meta.parameters()));
-        root.set("reception", reception(meta.reception()));
-        meta.tenant().ifPresent(tenant -> root.put("tenant", tenant));
-        meta.campaign().ifPresent(campaign -> root.put("campaign", campaign));
-        root.put("attempts", meta.attempts());
-        root.put("due_at", meta.dueAt().toString());
-        root.put("body_size", meta.bodySize());
-        meta.lastAttempt().ifPresent(at -> root.put("last_attempt", at.toString()));
-        if (!meta.logHeaders().isEmpty()) {
-            ObjectNode headers = root.putObject("log_headers");
-            meta.logHeaders().forEach(headers::put);
-        }
-        meta.pool().ifPresent(pool -> root.put("pool", pool));
-        if (!meta.metadata().isEmpty()) {
-            ObjectNode metadata = root.putObject("metadata");
-            meta.metadata().forEach(metadata::put);
-        }
-        try {
-            return mapper.writeValueAsBytes(root);
+        // streamed rather than built as a tree: reception and every attempt encode, so no node per field
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("v", VERSION);
+            json.writeStringField("id", meta.id().toString());
+            json.writeStringField("received_at", meta.receivedAt().toString());
+            json.writeFieldName("sender");
+            address(json, meta.sender());
+            json.writeArrayFieldStart("recipients");
+            for (Recipient recipient : meta.recipients()) {
+                recipient(json, recipient);
+            }
+            json.writeEndArray();
+            parameters(json, meta.parameters());
+            reception(json, meta.reception());
+            optional(json, "tenant", meta.tenant());
+            optional(json, "campaign", meta.campaign());
+            json.writeNumberField("attempts", meta.attempts());
+            json.writeStringField("due_at", meta.dueAt().toString());
+            json.writeNumberField("body_size", meta.bodySize());
+            optional(json, "last_attempt", meta.lastAttempt().map(Instant::toString));
+            stringMap(json, "log_headers", meta.logHeaders());
+            optional(json, "pool", meta.pool());
+            stringMap(json, "metadata", meta.metadata());
+            json.writeEndObject();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a JSON tree in memory", e);
+            throw new UncheckedIOException("cannot encode JSON in memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void optional(JsonGenerator json, String name, Optional<String> value) throws IOException {
+        if (value.isPresent()) {
+            json.writeStringField(name, value.get());
+        }
+    }
+
+    /** Left out when empty. */
+    private static void stringMap(JsonGenerator json, String name, Map<String, String> map) throws IOException {
+        if (!map.isEmpty()) {
+            json.writeObjectFieldStart(name);
+            for (Map.Entry<String, String> entry : map.entrySet()) {
+                json.writeStringField(entry.getKey(), entry.getValue());
+            }
+            json.writeEndObject();
         }
     }
 
@@ -129,8 +145,11 @@ final class MessageMetaCodec {
         return map;
     }
 
-    private ArrayNode address(EmailAddress address) {
-        return mapper.createArrayNode().add(address.localPart()).add(address.domain());
+    private static void address(JsonGenerator json, EmailAddress address) throws IOException {
+        json.writeStartArray();
+        json.writeString(address.localPart());
+        json.writeString(address.domain());
+        json.writeEndArray();
     }
 
     private static EmailAddress address(JsonNode node) {
@@ -140,17 +159,19 @@ final class MessageMetaCodec {
         return new EmailAddress(node.get(0).textValue(), node.get(1).textValue());
     }
 
-    private ObjectNode recipient(Recipient recipient) {
-        ObjectNode node = mapper.createObjectNode();
-        node.set("address", address(recipient.address()));
-        ArrayNode notify = node.putArray("notify");
+    private static void recipient(JsonGenerator json, Recipient recipient) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName("address");
+        address(json, recipient.address());
+        json.writeArrayFieldStart("notify");
         // sorted so equal metadata encodes to equal bytes
         for (Recipient.DsnNotify option : sorted(recipient.notifyOn())) {
-            notify.add(option.name());
+            json.writeString(option.name());
         }
-        recipient.originalRecipient().ifPresent(orcpt -> node.put("orcpt", orcpt));
-        node.put("state", recipient.state().name());
-        return node;
+        json.writeEndArray();
+        optional(json, "orcpt", recipient.originalRecipient());
+        json.writeStringField("state", recipient.state().name());
+        json.writeEndObject();
     }
 
     private static Recipient recipient(JsonNode node) {
@@ -165,13 +186,13 @@ final class MessageMetaCodec {
                 Recipient.RecipientState.valueOf(text(node, "state")));
     }
 
-    private ObjectNode parameters(MailParameters parameters) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("body", parameters.body().name());
-        node.put("smtputf8", parameters.smtpUtf8());
-        parameters.ret().ifPresent(ret -> node.put("ret", ret.name()));
-        parameters.envelopeId().ifPresent(envid -> node.put("envid", envid));
-        return node;
+    private static void parameters(JsonGenerator json, MailParameters parameters) throws IOException {
+        json.writeObjectFieldStart("params");
+        json.writeStringField("body", parameters.body().name());
+        json.writeBooleanField("smtputf8", parameters.smtpUtf8());
+        optional(json, "ret", parameters.ret().map(Enum::name));
+        optional(json, "envid", parameters.envelopeId());
+        json.writeEndObject();
     }
 
     private static MailParameters parameters(JsonNode node) {
@@ -186,17 +207,20 @@ final class MessageMetaCodec {
                 optionalText(node, "envid"));
     }
 
-    private ObjectNode reception(ReceptionFacts reception) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("listener", reception.listener());
-        node.put("peer", reception.peerAddress());
-        node.put("helo", reception.helo());
-        node.put("protocol", reception.protocol());
-        reception.authIdentity().ifPresent(auth -> node.put("auth", auth));
-        reception.tls().ifPresent(tls -> node.putObject("tls")
-                .put("protocol", tls.protocol())
-                .put("cipher", tls.cipher()));
-        return node;
+    private static void reception(JsonGenerator json, ReceptionFacts reception) throws IOException {
+        json.writeObjectFieldStart("reception");
+        json.writeStringField("listener", reception.listener());
+        json.writeStringField("peer", reception.peerAddress());
+        json.writeStringField("helo", reception.helo());
+        json.writeStringField("protocol", reception.protocol());
+        optional(json, "auth", reception.authIdentity());
+        if (reception.tls().isPresent()) {
+            json.writeObjectFieldStart("tls");
+            json.writeStringField("protocol", reception.tls().get().protocol());
+            json.writeStringField("cipher", reception.tls().get().cipher());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
     }
 
     private static ReceptionFacts reception(JsonNode node) {

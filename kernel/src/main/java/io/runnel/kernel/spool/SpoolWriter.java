@@ -34,15 +34,17 @@ final class SpoolWriter implements Runnable {
     private final int maxBatch;
     private final SpoolCounters counters;
     private final SpoolMetrics metrics;
+    private final RecentMetadata recent;
     private final BlockingQueue<WriteOp> queue = new LinkedBlockingQueue<>();
     private final ByteBuffer key = LmdbTables.newKeyBuffer();
     private final Thread thread;
 
-    SpoolWriter(LmdbTables tables, int maxBatch, SpoolCounters counters, SpoolMetrics metrics) {
+    SpoolWriter(LmdbTables tables, int maxBatch, SpoolCounters counters, SpoolMetrics metrics, RecentMetadata recent) {
         this.tables = tables;
         this.maxBatch = maxBatch;
         this.counters = counters;
         this.metrics = metrics;
+        this.recent = recent;
         this.thread = new Thread(this, "spool-writer");
     }
 
@@ -163,6 +165,7 @@ final class SpoolWriter implements Runnable {
         for (WriteOp op : ops) {
             RuntimeException refusal = refused.get(op);
             if (refusal == null) {
+                op.committed(recent);
                 op.succeed();
             } else {
                 op.fail(refusal);

@@ -1,6 +1,7 @@
 package io.runnel.kernel.spool;
 
 import io.netty.buffer.ByteBuf;
+import io.runnel.kernel.message.MessageMeta;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,9 @@ abstract sealed class WriteOp permits WriteOp.Store, WriteOp.UpdateMeta, WriteOp
      */
     abstract void apply(LmdbTables tables, Txn<ByteBuffer> txn, ByteBuffer key);
 
+    /** Runs on the writer thread after the op's transaction committed, before its future completes. */
+    abstract void committed(RecentMetadata recent);
+
     /** True for an op that adds a new message (counted in {@link SpoolStats#messagesStored()}). */
     boolean storesNewMessage() {
         return false;
@@ -44,12 +48,14 @@ abstract sealed class WriteOp permits WriteOp.Store, WriteOp.UpdateMeta, WriteOp
 
     /** A new message: metadata and body, both reserved in the map so each is copied exactly once. */
     static final class Store extends WriteOp {
+        private final MessageMeta decoded;
         private final SpoolId id;
         private final byte[] meta;
         private ByteBuf body;
 
-        Store(SpoolId id, byte[] meta, ByteBuf body) {
-            this.id = Objects.requireNonNull(id, "id");
+        Store(MessageMeta decoded, byte[] meta, ByteBuf body) {
+            this.decoded = Objects.requireNonNull(decoded, "decoded");
+            this.id = decoded.id();
             this.meta = Objects.requireNonNull(meta, "meta");
             this.body = Objects.requireNonNull(body, "body");
         }
@@ -64,6 +70,11 @@ abstract sealed class WriteOp permits WriteOp.Store, WriteOp.UpdateMeta, WriteOp
             tables.meta().reserve(txn, key, meta.length).put(meta);
             ByteBuffer target = tables.data().reserve(txn, key, body.readableBytes());
             body.getBytes(body.readerIndex(), target);
+        }
+
+        @Override
+        void committed(RecentMetadata recent) {
+            recent.committed(decoded);
         }
 
         @Override
@@ -82,20 +93,29 @@ abstract sealed class WriteOp permits WriteOp.Store, WriteOp.UpdateMeta, WriteOp
 
     /** New metadata for a stored message; a message removed meanwhile is left alone. */
     static final class UpdateMeta extends WriteOp {
-        private final SpoolId id;
+        private final MessageMeta decoded;
         private final byte[] meta;
+        private boolean written;
 
-        UpdateMeta(SpoolId id, byte[] meta) {
-            this.id = Objects.requireNonNull(id, "id");
+        UpdateMeta(MessageMeta decoded, byte[] meta) {
+            this.decoded = Objects.requireNonNull(decoded, "decoded");
             this.meta = Objects.requireNonNull(meta, "meta");
         }
 
         @Override
         void apply(LmdbTables tables, Txn<ByteBuffer> txn, ByteBuffer key) {
-            id.writeKey(key);
+            decoded.id().writeKey(key);
             // writing meta for a removed message would leave a body-less entry that forEach reports as corrupt
-            if (tables.meta().get(txn, key) != null) {
+            written = tables.meta().get(txn, key) != null;
+            if (written) {
                 tables.meta().reserve(txn, key, meta.length).put(meta);
+            }
+        }
+
+        @Override
+        void committed(RecentMetadata recent) {
+            if (written) {
+                recent.committed(decoded);
             }
         }
     }
@@ -114,6 +134,11 @@ abstract sealed class WriteOp permits WriteOp.Store, WriteOp.UpdateMeta, WriteOp
             tables.meta().delete(txn, key);
             tables.data().delete(txn, key);
         }
+
+        @Override
+        void committed(RecentMetadata recent) {
+            recent.removed(id);
+        }
     }
 
     /** Queued last by stop(): the writer finishes everything before it, then exits. */
@@ -121,6 +146,10 @@ abstract sealed class WriteOp permits WriteOp.Store, WriteOp.UpdateMeta, WriteOp
         @Override
         void apply(LmdbTables tables, Txn<ByteBuffer> txn, ByteBuffer key) {
             throw new IllegalStateException("end of queue is not a write");
+        }
+
+        @Override
+        void committed(RecentMetadata recent) {
         }
     }
 }

@@ -67,6 +67,22 @@ class LmdbSpoolTest {
     }
 
     @Test
+    void metadataOlderThanTheRecentWritesIsDecodedFromDiskUnchanged() throws Exception {
+        LmdbSpool spool = start(config(256 * MIB));
+        MessageMeta first = TestMessages.fullMeta(ids.next());
+        MessageMeta updated = first.withDue(first.dueAt().plusSeconds(60));
+        assertThat(spool.store(first, TestMessages.buffer(TestMessages.bodyOf("first")))).succeedsWithin(WAIT);
+        assertThat(spool.updateMeta(updated)).succeedsWithin(WAIT);
+        List<CompletableFuture<Void>> later = new ArrayList<>();
+        for (int i = 0; i < LmdbSpool.RECENT_METADATA; i++) {
+            later.add(spool.store(TestMessages.minimalMeta(ids.next()), TestMessages.buffer(TestMessages.bodyOf("x"))));
+        }
+        assertThat(CompletableFuture.allOf(later.toArray(CompletableFuture[]::new))).succeedsWithin(WAIT);
+
+        assertThat(spool.loadMeta(first.id())).contains(updated);
+    }
+
+    @Test
     void unknownIdLoadsAsEmpty() throws Exception {
         LmdbSpool spool = start(config(64 * MIB));
         assertThat(spool.loadMeta(ids.next())).isEmpty();

@@ -19,6 +19,13 @@ class MessageMetaCodecTest {
         assertThat(codec.decode(meta.id(), codec.encode(meta))).isEqualTo(meta);
     }
 
+    /** What is on disk stays readable by older and newer builds alike: the bytes of one entry, field for field. */
+    @Test
+    void encodingIsTheStoredFormatByteForByte() {
+        String expected = "{\"v\":1,\"id\":\"01a2231972fb7000a3cbe1e459320dd7\",\"received_at\":\"2026-11-28T17:00:00.123456789Z\",\"sender\":[\"\\\"odd local@part\\\"\",\"[192.0.2.1]\"],\"recipients\":[{\"address\":[\"Bob\",\"example.com\"],\"notify\":[\"SUCCESS\",\"DELAY\"],\"orcpt\":\"rfc822;bob@example.com\",\"state\":\"DELIVERED\"},{\"address\":[\"jörg\",\"bücher.example\"],\"notify\":[\"NEVER\"],\"state\":\"FAILED\"},{\"address\":[\"carol\",\"example.org\"],\"notify\":[],\"state\":\"PENDING\"}],\"params\":{\"body\":\"EIGHT_BIT_MIME\",\"smtputf8\":true,\"ret\":\"HDRS\",\"envid\":\"envid-42\"},\"reception\":{\"listener\":\"inbound\",\"peer\":\"2001:db8::1\",\"helo\":\"client.example\",\"protocol\":\"ESMTPSA\",\"auth\":\"alice\",\"tls\":{\"protocol\":\"TLSv1.3\",\"cipher\":\"TLS_AES_256_GCM_SHA384\"}},\"tenant\":\"tenant-a\",\"campaign\":\"spring-sale\",\"attempts\":3,\"due_at\":\"2026-11-28T17:10:00.123456790Z\",\"body_size\":12345,\"last_attempt\":\"2026-11-28T17:01:30.123456789Z\",\"log_headers\":{\"Message-ID\":\"<m1@example.com>\"},\"pool\":\"warmup\",\"metadata\":{\"zone\":\"eu-1\",\"customer_id\":\"42\",\"näme\":\"wert mit ümlaut\"}}";
+        assertThat(new String(codec.encode(TestMessages.fullMeta(ids.next())), StandardCharsets.UTF_8)).isEqualTo(expected);
+    }
+
     @Test
     void metadataWithEveryOptionalAbsentRoundTrips() throws Exception {
         MessageMeta meta = TestMessages.minimalMeta(ids.next());

@@ -3,6 +3,7 @@ package io.runnel.kernel.spool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.config.SpoolConfig;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
 import io.runnel.kernel.metrics.SpoolMetrics;
@@ -62,7 +63,7 @@ class SpoolWriterTest {
     void mapFullInABatchStillCommitsTheWritesThatFit() throws Exception {
         fillUntilFull();
         SpoolCounters batchCounters = new SpoolCounters();
-        SpoolWriter writer = new SpoolWriter(tables, 64, batchCounters, SpoolMetrics.unobserved());
+        SpoolWriter writer = new SpoolWriter(tables, 64, batchCounters, SpoolMetrics.unobserved(), new RecentMetadata(16));
         ByteBuf bigBody = TestMessages.buffer(TestMessages.bodyOfSize(512 * 1024, 1));
         CompletableFuture<Void> small1 = writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("1"))));
         CompletableFuture<Void> big = writer.submit(store(ids.next(), bigBody));
@@ -81,7 +82,7 @@ class SpoolWriterTest {
 
     /** Queues ten small writes, then starts a writer with {@code maxBatch} and waits for them and its end. */
     private void writeTenQueuedBeforeStart(int maxBatch) throws Exception {
-        SpoolWriter writer = new SpoolWriter(tables, maxBatch, counters, SpoolMetrics.unobserved());
+        SpoolWriter writer = new SpoolWriter(tables, maxBatch, counters, SpoolMetrics.unobserved(), new RecentMetadata(16));
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             futures.add(writer.submit(store(ids.next(), TestMessages.buffer(TestMessages.bodyOf("m" + i)))));
@@ -94,7 +95,7 @@ class SpoolWriterTest {
 
     /** Fills the 1 MiB map with 64 KiB bodies until one is refused, then frees two so small writes fit again. */
     private void fillUntilFull() throws Exception {
-        SpoolWriter filler = new SpoolWriter(tables, 64, counters, SpoolMetrics.unobserved());
+        SpoolWriter filler = new SpoolWriter(tables, 64, counters, SpoolMetrics.unobserved(), new RecentMetadata(16));
         filler.start();
         List<SpoolId> stored = new ArrayList<>();
         while (true) {
@@ -115,6 +116,7 @@ class SpoolWriterTest {
     }
 
     private WriteOp.Store store(SpoolId id, ByteBuf body) {
-        return new WriteOp.Store(id, codec.encode(TestMessages.minimalMeta(id)), body);
+        MessageMeta meta = TestMessages.minimalMeta(id);
+        return new WriteOp.Store(meta, codec.encode(meta), body);
     }
 }
