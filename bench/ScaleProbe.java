@@ -21,6 +21,9 @@ import java.util.Locale;
  */
 public class ScaleProbe {
   public static void main(String[] args) {
+    // without a configuration logback would print every library's debug lines to stdout, among the figures
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     try (RunnelClient client = RunnelClient.builder().target(args[1]).callTimeout(Duration.ofMinutes(10)).build()) {
       client.health("");   // connects: the channel is open before any clock starts
       if (args[0].equals("inject")) {

@@ -2,6 +2,7 @@ package io.runnel.kernel.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
 final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceImplBase {
 
     private static final Logger log = LoggerFactory.getLogger(InjectionGrpcService.class);
+    /** Messages of one InjectStream being stored at a time: enough for group commits, bounded in memory. */
+    static final int STREAM_WINDOW = 128;
     /** Listener name and protocol keyword in Received headers and records of injected mail. */
     static final String LISTENER = "grpc";
     private static final String PROTOCOL = "GRPC";
@@ -72,6 +75,11 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
     @Override
     public StreamObserver<InjectRequest> injectStream(StreamObserver<InjectResult> out) {
         String peer = CallerAuthentication.PEER.get();
+        // Flow control: a stream has at most STREAM_WINDOW messages in the daemon; the next is read only when one is
+        // answered. Without it a fast client fills the heap with messages the spool has not taken yet.
+        ServerCallStreamObserver<InjectResult> call = (ServerCallStreamObserver<InjectResult>) out;
+        call.disableAutoRequest();
+        call.request(STREAM_WINDOW);
         return new StreamObserver<>() {
             // results leave in request order, one at a time, though the messages are stored concurrently
             private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
@@ -91,7 +99,10 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
                     GrpcErrors.smtpReplyOf(failure).ifPresent(reply -> error.setSmtpResponse(ProtoValues.response(reply)));
                     return b.setError(error).build();
                 });
-                previous = previous.thenCombine(result, (done, r) -> r).thenAccept(out::onNext);
+                previous = previous.thenCombine(result, (done, r) -> r).thenAccept(r -> {
+                    out.onNext(r);
+                    call.request(1);
+                });
             }
 
             @Override

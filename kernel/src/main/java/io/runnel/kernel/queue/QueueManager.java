@@ -207,7 +207,13 @@ public final class QueueManager implements Service {
     }
 
     private ScheduledQueue queue(QueueName name) {
-        return queues.computeIfAbsent(name, ScheduledQueue::new);
+        ScheduledQueue queue = queues.get(name);
+        if (queue == null) {
+            QueueName kept = name.interned();
+            queue = new ScheduledQueue(kept);
+            queues.put(kept, queue);
+        }
+        return queue;
     }
 
     /** Queue state is guarded by this object's monitor: reception, recovery, delivery and the tick all meet here. */

@@ -13,14 +13,17 @@ import java.util.Optional;
  * thread-safe: the {@link QueueManager} confines each queue to its scheduler thread.
  *
  * <p>Built for a million waiting messages: each is one flat {@link Entry} (about 48 bytes) in an indexed binary heap
- * (due order; the entry knows its slot, so moving or removing a given id is O(log n), never a scan) and in an
- * open-addressing table by id. A {@code TreeSet} plus a {@code HashMap} cost about 160 bytes per message.
+ * (due order; the entry knows its slot, so moving or removing a given id is O(log n), never a scan) and, once the
+ * queue holds a few, in an open-addressing table by id. A {@code TreeSet} plus a {@code HashMap} cost about 160
+ * bytes per message and 250 per queue.
  */
 final class ScheduledQueue {
 
-    private static final int INITIAL_HEAP = 4;
+    private static final int INITIAL_HEAP = 2;
     /** A power of two; the table is kept at most half full, so probes stay short. */
-    private static final int INITIAL_TABLE = 8;
+    private static final int INITIAL_TABLE = 16;
+    /** Below this many entries there is no table: a scan of the heap finds an id as fast, and most queues are small. */
+    private static final int INDEXED_FROM = 8;
 
     /** One waiting message, flattened: the id's two longs and the due time, no {@code SpoolId} or {@code Instant}. */
     static final class Entry implements Comparable<Entry> {
@@ -69,7 +72,8 @@ final class ScheduledQueue {
     private final QueueName name;
     private Entry[] heap = new Entry[INITIAL_HEAP];
     private int size;
-    private Entry[] byId = new Entry[INITIAL_TABLE];
+    /** Null while the queue is small. */
+    private Entry[] byId;
     private Optional<String> suspension = Optional.empty();
 
     ScheduledQueue(QueueName name) {
@@ -87,10 +91,15 @@ final class ScheduledQueue {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size + (size >> 1) + 1);
         }
-        if ((size + 1) * 2 > byId.length) {
-            rehash(byId.length * 2);
+        if (byId == null && size + 1 >= INDEXED_FROM) {
+            rehash(INITIAL_TABLE);
         }
-        insert(entry);
+        if (byId != null) {
+            if ((size + 1) * 2 > byId.length) {
+                rehash(byId.length * 2);
+            }
+            insert(entry);
+        }
         heap[size] = entry;
         entry.slot = size;
         size++;
@@ -98,12 +107,13 @@ final class ScheduledQueue {
     }
 
     boolean remove(SpoolId id) {
-        int at = find(id.high(), id.low());
-        if (at < 0) {
+        Entry entry = lookup(id.high(), id.low());
+        if (entry == null) {
             return false;
         }
-        Entry entry = byId[at];
-        delete(at);
+        if (byId != null) {
+            delete(find(entry.high, entry.low));
+        }
         removeFromHeap(entry.slot);
         shrinkIfSparse();
         return true;
@@ -117,7 +127,9 @@ final class ScheduledQueue {
         }
         while (due.size() < limit && size > 0 && heap[0].dueBy(now)) {
             Entry entry = heap[0];
-            delete(find(entry.high, entry.low));
+            if (byId != null) {
+                delete(find(entry.high, entry.low));
+            }
             removeFromHeap(0);
             due.add(entry);
         }
@@ -146,7 +158,7 @@ final class ScheduledQueue {
     }
 
     boolean contains(SpoolId id) {
-        return find(id.high(), id.low()) >= 0;
+        return lookup(id.high(), id.low()) != null;
     }
 
     void suspend(String reason) {
@@ -219,8 +231,10 @@ final class ScheduledQueue {
         if (heap.length > INITIAL_HEAP && size < heap.length / 4) {
             heap = Arrays.copyOf(heap, Math.max(INITIAL_HEAP, size * 2));
         }
-        if (byId.length > INITIAL_TABLE && size * 8 < byId.length) {
-            rehash(Math.max(INITIAL_TABLE, Integer.highestOneBit(Math.max(1, size)) * 4));
+        if (byId != null && size < INDEXED_FROM / 2) {
+            byId = null;
+        } else if (byId != null && byId.length > INITIAL_TABLE && size * 8 < byId.length) {
+            rehash(Math.max(INITIAL_TABLE, Integer.highestOneBit(size) * 4));
         }
     }
 
@@ -231,6 +245,20 @@ final class ScheduledQueue {
         return (int) (h ^ (h >>> 32));
     }
 
+    private Entry lookup(long high, long low) {
+        if (byId == null) {
+            for (int i = 0; i < size; i++) {
+                if (heap[i].high == high && heap[i].low == low) {
+                    return heap[i];
+                }
+            }
+            return null;
+        }
+        int at = find(high, low);
+        return at < 0 ? null : byId[at];
+    }
+
+    /** The table slot holding the id, or -1; only while there is a table. */
     private int find(long high, long low) {
         int mask = byId.length - 1;
         for (int i = hash(high, low) & mask; byId[i] != null; i = (i + 1) & mask) {
@@ -267,13 +295,11 @@ final class ScheduledQueue {
         }
     }
 
+    /** A new table of {@code capacity} slots holding every entry in the heap. */
     private void rehash(int capacity) {
-        Entry[] old = byId;
         byId = new Entry[capacity];
-        for (Entry entry : old) {
-            if (entry != null) {
-                insert(entry);
-            }
+        for (int i = 0; i < size; i++) {
+            insert(heap[i]);
         }
     }
 }
