@@ -37,7 +37,7 @@ final class RunnelProcess implements AutoCloseable {
     /** Runs {@code bin/runnel args} to completion and returns its exit code; output goes to {@code output}. */
     static int runToCompletion(Path home, Path output, String... args) throws Exception {
         Process p = builder(home, output, args).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("bin/runnel " + String.join(" ", args) + " did not finish");
         }

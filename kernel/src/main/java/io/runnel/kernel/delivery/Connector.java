@@ -1,10 +1,12 @@
 package io.runnel.kernel.delivery;
 
+import io.runnel.api.dns.DnsLookupException;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.boot.EventLoops;
 import io.runnel.kernel.config.EgressSource;
 import io.runnel.kernel.dns.DeliveryPlan;
 import io.runnel.kernel.dns.Destinations;
+import io.runnel.kernel.dns.DnsReplies;
 import io.runnel.kernel.dns.HostCandidate;
 import io.runnel.kernel.shaping.EgressPath;
 import io.runnel.kernel.smtp.client.ClientSessionConfig;
@@ -24,11 +26,16 @@ import javax.net.ssl.SSLException;
 
 /**
  * Opens a connection to a site for an egress source: the site's hosts in order (MX preference or the route's
- * order), each host's addresses in order, until one answers. Fails with the last host's error when none does.
+ * order), each host's addresses in order, until one answers. When none does, fails with the reason Postfix's smtp
+ * would give: the last connection error when some host had an address; else a DNS failure while looking a host up
+ * (a soft error dominates: asking again may find an address); else, when every MX host (or the domain, as its own
+ * implicit MX) is known to have no address, a permanent 550 5.4.4 (RFC 5321 5.1: no usable MX "MUST be reported as
+ * an error"). A route's hosts without an address stay a transient 451 4.4.4: an operator's typo should not bounce.
  */
 public final class Connector {
 
-    private static final SmtpReply NO_ADDRESS = SmtpReply.of(451, "4.4.4", "No address for any host of the destination");
+    private static final SmtpReply LOOKUP_FAILED = SmtpReply.of(451, "4.4.3", "Destination lookup failed");
+    private static final SmtpReply ROUTE_WITHOUT_ADDRESS = SmtpReply.of(451, "4.4.4", "No address for any host of the destination");
 
     private final Destinations destinations;
     private final EventLoops loops;
@@ -49,13 +56,14 @@ public final class Connector {
 
     /**
      * Completes with an open session, or exceptionally with the last host's {@code SmtpClientException}
-     * ({@link DestinationUnreachable} when no host had an address).
+     * ({@link DestinationUnreachable} when no host could be tried).
      */
     CompletableFuture<SmtpConnection> connect(DeliveryPlan plan, EgressSource source, EgressPath path) {
         ClientSessionConfig session = new ClientSessionConfig(path.ehloDomain().orElse(source.ehloName()),
                 source.bindAddress(), TlsPolicy.valueOf(path.tls().name()), path.timeouts());
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
-        tryHost(hosts(plan, path), 0, session, result, new DestinationUnreachable(NO_ADDRESS));
+        SmtpReply noAddress = plan.routed() ? ROUTE_WITHOUT_ADDRESS : DnsReplies.noAddress(plan.site());
+        tryHost(hosts(plan, path), 0, session, result, new Tried(Optional.empty(), Optional.empty(), noAddress));
         return result;
     }
 
@@ -68,26 +76,30 @@ public final class Connector {
     }
 
     private void tryHost(List<HostCandidate> hosts, int index, ClientSessionConfig session,
-                         CompletableFuture<SmtpConnection> result, Throwable last) {
+                         CompletableFuture<SmtpConnection> result, Tried tried) {
         if (index >= hosts.size()) {
-            result.completeExceptionally(last);
+            result.completeExceptionally(tried.failure());
             return;
         }
         HostCandidate host = hosts.get(index);
         destinations.addresses(host).whenComplete((addresses, lookupFailure) -> {
-            if (lookupFailure != null || addresses.isEmpty()) {
-                tryHost(hosts, index + 1, session, result, last);
+            if (lookupFailure != null) {
+                tryHost(hosts, index + 1, session, result, tried.lookupFailed(lookupFailure));
                 return;
             }
-            tryAddress(new ArrayList<>(addresses), 0, host.host(), session, result, last,
-                    failure -> tryHost(hosts, index + 1, session, result, failure));
+            if (addresses.isEmpty()) {
+                tryHost(hosts, index + 1, session, result, tried);
+                return;
+            }
+            tryAddress(new ArrayList<>(addresses), 0, host.host(), session, result, tried,
+                    after -> tryHost(hosts, index + 1, session, result, after));
         });
     }
 
     private void tryAddress(List<InetSocketAddress> addresses, int index, String hostName, ClientSessionConfig session,
-                            CompletableFuture<SmtpConnection> result, Throwable last, Consumer<Throwable> next) {
+                            CompletableFuture<SmtpConnection> result, Tried tried, Consumer<Tried> next) {
         if (index >= addresses.size()) {
-            next.accept(last);
+            next.accept(tried);
             return;
         }
         client.connect(addresses.get(index), hostName, session).whenComplete((connection, failure) -> {
@@ -95,9 +107,33 @@ public final class Connector {
                 result.complete(connection);
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                tryAddress(addresses, index + 1, hostName, session, result, cause, next);
+                tryAddress(addresses, index + 1, hostName, session, result, tried.connectionFailed(cause), next);
             }
         });
     }
 
+    /**
+     * What the hosts tried so far came to: the last connection error, the first DNS failure that asking again may
+     * cure, and the reply for "no host has an address".
+     */
+    private record Tried(Optional<Throwable> connection, Optional<SmtpReply> lookup, SmtpReply noAddress) {
+
+        Tried connectionFailed(Throwable cause) {
+            return new Tried(Optional.of(cause), lookup, noAddress);
+        }
+
+        /** NXDOMAIN for a host is "no address"; any other failure is transient. */
+        Tried lookupFailed(Throwable failure) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof DnsLookupException e && e.isPermanent()) {
+                return this;
+            }
+            SmtpReply reply = cause instanceof DnsLookupException e ? DnsReplies.replyFor(e) : LOOKUP_FAILED;
+            return new Tried(connection, lookup.or(() -> Optional.of(reply)), noAddress);
+        }
+
+        Throwable failure() {
+            return connection.orElseGet(() -> new DestinationUnreachable(lookup.orElse(noAddress)));
+        }
+    }
 }

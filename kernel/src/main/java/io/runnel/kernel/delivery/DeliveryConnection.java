@@ -97,8 +97,9 @@ final class DeliveryConnection {
             Delivered where = Delivered.via(queue, Optional.of(connection.facts()));
             engine.afterSend(work, message, result, failure, where).whenComplete((done, settleFailure) -> {
                 if (failure != null) {
-                    connection.close(); // the session is broken; what is left waits for a fresh connection
-                    end();
+                    // the session is broken; what is left waits for a fresh connection, which may only open once this
+                    // one is closed: the site's connection_limit counts sockets, not sessions
+                    connection.close().whenComplete((closed, closeFailure) -> end());
                 } else {
                     next();
                 }

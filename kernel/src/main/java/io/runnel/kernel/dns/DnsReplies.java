@@ -14,6 +14,15 @@ public final class DnsReplies {
         return SmtpReply.of(556, "5.1.10", "Domain " + domain + " does not accept mail (null MX)");
     }
 
+    /**
+     * Every mail host of a site (its MX hosts, or the domain as its own implicit MX) is known to have no address:
+     * NXDOMAIN or no A/AAAA record for each, no lookup failed. Postfix's smtp answers 5.4.4 too
+     * ({@code smtp_defer_if_no_mx_address_found = no}, its default).
+     */
+    public static SmtpReply noAddress(String site) {
+        return SmtpReply.of(550, "5.4.4", "No address for any mail host of the destination (" + site + ")");
+    }
+
     /** NXDOMAIN for {@code name}, a failure while looking up {@code name}, or a timeout. */
     public static SmtpReply replyFor(DnsLookupException e) {
         if (e.isPermanent()) {

@@ -194,7 +194,8 @@ public final class NettyDnsResolver implements DnsResolver, Service {
                         result.complete(outcome.get());
                         return;
                     }
-                    failure = new DnsLookupException(Kind.SERVER_FAILURE, name, type + " " + envelope.content().code(), null);
+                    failure = new DnsLookupException(Kind.SERVER_FAILURE, name, type + " "
+                            + (envelope.content().isTruncated() ? "truncated answer" : envelope.content().code()), null);
                 } catch (RuntimeException e) { // a malformed answer is that server's failure, not ours
                     failure = new DnsLookupException(Kind.SERVER_FAILURE, name, type + " malformed answer", e);
                 } finally {
@@ -213,9 +214,17 @@ public final class NettyDnsResolver implements DnsResolver, Service {
         });
     }
 
-    /** The cacheable outcome of a response; empty for RCODEs that say "ask someone else" (SERVFAIL, REFUSED, ...). */
+    /**
+     * The cacheable outcome of a response; empty for RCODEs that say "ask someone else" (SERVFAIL, REFUSED, ...) and
+     * for a truncated answer: Netty hands one over only when the retry over TCP failed, and its records (often none)
+     * are not the whole answer, so believing it would turn a partial or empty list into a cached "no MX" or "no
+     * address".
+     */
     private static <V> Optional<QueryOutcome<V>> outcome(DnsResponse response, DnsRecordType type,
                                                          Function<List<DnsRawRecord>, V> parse, V empty) {
+        if (response.isTruncated()) {
+            return Optional.empty();
+        }
         if (response.code().equals(DnsResponseCode.NXDOMAIN)) {
             return Optional.of(new QueryOutcome.NxDomain<>(DnsMessages.negativeTtl(response)));
         }

@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
 final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceImplBase {
 
     private static final Logger log = LoggerFactory.getLogger(InjectionGrpcService.class);
-    /** Messages of one InjectStream being stored at a time: enough for group commits, bounded in memory. */
-    static final int STREAM_WINDOW = 128;
     /** Listener name and protocol keyword in Received headers and records of injected mail. */
     static final String LISTENER = "grpc";
     private static final String PROTOCOL = "GRPC";
@@ -72,14 +70,19 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
         Calls.complete(out, injectOne(request, CallerAuthentication.PEER.get()));
     }
 
+    /**
+     * Pulls the stream's messages in with at most this many being stored at once. Without a bound, a client that
+     * sends faster than the spool commits would pile message bodies up in the heap (gRPC asks for the next message as
+     * soon as onNext returns, and storing is asynchronous); with it, the client waits in gRPC flow control.
+     */
+    static final int STREAM_IN_FLIGHT = 32;
+
     @Override
     public StreamObserver<InjectRequest> injectStream(StreamObserver<InjectResult> out) {
         String peer = CallerAuthentication.PEER.get();
-        // Flow control: a stream has at most STREAM_WINDOW messages in the daemon; the next is read only when one is
-        // answered. Without it a fast client fills the heap with messages the spool has not taken yet.
         ServerCallStreamObserver<InjectResult> call = (ServerCallStreamObserver<InjectResult>) out;
         call.disableAutoRequest();
-        call.request(STREAM_WINDOW);
+        call.request(STREAM_IN_FLIGHT);
         return new StreamObserver<>() {
             // results leave in request order, one at a time, though the messages are stored concurrently
             private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
@@ -99,10 +102,8 @@ final class InjectionGrpcService extends InjectionServiceGrpc.InjectionServiceIm
                     GrpcErrors.smtpReplyOf(failure).ifPresent(reply -> error.setSmtpResponse(ProtoValues.response(reply)));
                     return b.setError(error).build();
                 });
-                previous = previous.thenCombine(result, (done, r) -> r).thenAccept(r -> {
-                    out.onNext(r);
-                    call.request(1);
-                });
+                result.whenComplete((done, failure) -> call.request(1));
+                previous = previous.thenCombine(result, (done, r) -> r).thenAccept(out::onNext);
             }
 
             @Override

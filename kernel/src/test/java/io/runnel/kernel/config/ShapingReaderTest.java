@@ -171,6 +171,20 @@ class ShapingReaderTest {
     }
 
     @Test
+    void anErrorAboutAWholeBlockNamesTheBlocksOwnLineEvenWhenItsNameHasDots() throws Exception {
+        Path bad = file("g.toml", """
+                ["default"]
+                connection_limit = 4
+
+                [provider."mail.example.net"]
+                connection_limit = 2
+                """);
+
+        assertThatThrownBy(() -> read(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("g.toml:4: provider.mail.example.net.match: a provider needs match");
+    }
+
+    @Test
     void tenantRatesAreReadPerTenantAndPerDomain() throws Exception {
         Shaping shaping = read(file("shaping.toml", """
                 [tenant."acme"]

@@ -169,6 +169,18 @@ class DnsResolverTest {
     }
 
     @Test
+    void aTruncatedAnswerWhoseTcpRetryFailsIsATransientFailureNotAnEmptyAnswer() throws Exception {
+        dns.mx("big.example", 10, "mx.big.example").fault("big.example", TestDnsServer.Fault.TRUNCATED);
+
+        DnsLookupException e = failure(resolver.mx("big.example"));
+        assertThat(e.kind()).isEqualTo(Kind.SERVER_FAILURE);
+        assertThat(e.getMessage()).contains("truncated");
+
+        dns.heal("big.example"); // nothing was cached: the next lookup asks again
+        assertThat(await(resolver.mx("big.example")).records()).extracting(MxRecord::host).containsExactly("mx.big.example");
+    }
+
+    @Test
     void aDroppedQueryTimesOutAsATransientFailure() {
         dns.noAnswer("slow.example");
 

@@ -9,8 +9,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
@@ -44,8 +46,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestDnsServer implements AutoCloseable {
 
     static final long DEFAULT_TTL = 300;
+    private static final String DECODER = "decoder";
 
-    private enum Mode { NXDOMAIN, SERVFAIL, DROP }
+    private enum Mode { NXDOMAIN, SERVFAIL, DROP, FAULT }
+
+    /**
+     * Broken answers a name server (or someone spoofing one) may send instead of the right one. Each keeps the
+     * query's transaction ID unless it says otherwise, so the resolver cannot just discard it as unrelated.
+     */
+    public enum Fault {
+        /** The ID, then bytes that are no DNS message (every count 0xFFFF). */
+        GARBAGE,
+        /** The right answer cut off in the middle of its first record. */
+        CUT_SHORT,
+        /** The TC bit and no records, as a server whose answer does not fit UDP sends; nothing listens on TCP. */
+        TRUNCATED,
+        /** The right answer under another transaction ID. */
+        WRONG_ID,
+        /** An answer under the right ID to a question for another name. */
+        WRONG_QUESTION
+    }
 
     private record Rr(DnsRecordType type, long ttl, byte[] rdata) {
     }
@@ -53,24 +73,31 @@ public final class TestDnsServer implements AutoCloseable {
     private final Map<String, List<Rr>> records = new ConcurrentHashMap<>();
     private final Map<String, Mode> modes = new ConcurrentHashMap<>();
     private final Map<String, long[]> soas = new ConcurrentHashMap<>();
+    private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final EventLoopGroup group;
     private final Channel channel;
 
-    private TestDnsServer() throws InterruptedException {
+    private TestDnsServer(int port) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-dns"), NioIoHandler.newFactory());
         channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), new Responder());
+                        ch.pipeline().addLast(DECODER, new DatagramDnsQueryDecoder());
+                        ch.pipeline().addLast(new DatagramDnsResponseEncoder(), new Responder());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
     }
 
     public static TestDnsServer start() throws InterruptedException {
-        return new TestDnsServer();
+        return new TestDnsServer(0);
+    }
+
+    /** A server on a given UDP port of 127.0.0.1: a name server that comes back where the resolver expects it. */
+    public static TestDnsServer start(int port) throws InterruptedException {
+        return new TestDnsServer(port);
     }
 
     public InetSocketAddress address() {
@@ -149,10 +176,25 @@ public final class TestDnsServer implements AutoCloseable {
         return mode(name, Mode.DROP);
     }
 
+    /** Queries for {@code name} (every type) get {@code fault} instead of their answer. */
+    public TestDnsServer fault(String name, Fault fault) {
+        faults.put(key(name), fault);
+        return mode(name, Mode.FAULT);
+    }
+
     /** Forgets everything about {@code name}: records and modes. */
     public TestDnsServer clear(String name) {
         records.remove(key(name));
         modes.remove(key(name));
+        faults.remove(key(name));
+        return this;
+    }
+
+    /** Answers {@code name} normally again (its records stay). */
+    public TestDnsServer heal(String name) {
+        String k = key(name);
+        modes.keySet().removeIf(m -> m.equals(k) || m.startsWith(k + " "));
+        faults.remove(k);
         return this;
     }
 
@@ -222,12 +264,22 @@ public final class TestDnsServer implements AutoCloseable {
             if (mode == Mode.DROP) {
                 return;
             }
+            if (mode == Mode.FAULT) {
+                sendFault(ctx, query, question, faults.get(name));
+                return;
+            }
+            ctx.writeAndFlush(answer(query, question, query.id(), question));
+        }
+
+        private DatagramDnsResponse answer(DatagramDnsQuery query, DnsQuestion question, int id, DnsQuestion asked) {
+            String name = key(question.name());
+            Mode mode = modes.getOrDefault(name + " " + question.type().name(), modes.get(name));
             List<Rr> all = records.getOrDefault(name, List.of());
             DnsResponseCode code = mode == Mode.SERVFAIL ? DnsResponseCode.SERVFAIL
                     : mode == Mode.NXDOMAIN || all.isEmpty() ? DnsResponseCode.NXDOMAIN : DnsResponseCode.NOERROR;
-            DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id(), DnsOpCode.QUERY, code);
+            DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), id, DnsOpCode.QUERY, code);
             response.setAuthoritativeAnswer(true).setRecursionAvailable(true);
-            response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type()));
+            response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(asked.name(), asked.type()));
             int answers = 0;
             if (code == DnsResponseCode.NOERROR) {
                 for (Rr rr : all) {
@@ -240,7 +292,39 @@ public final class TestDnsServer implements AutoCloseable {
             if (answers == 0 && code != DnsResponseCode.SERVFAIL) {
                 soaFor(name).ifPresent(soa -> response.addRecord(DnsSection.AUTHORITY, soaRecord(name, soa)));
             }
-            ctx.writeAndFlush(response);
+            return response;
+        }
+
+        /** Writes raw bytes from the decoder's place in the pipeline, so the response encoder is skipped. */
+        private void sendFault(ChannelHandlerContext ctx, DatagramDnsQuery query, DnsQuestion question, Fault fault) {
+            ByteBuf out = switch (fault) {
+                case GARBAGE -> Unpooled.buffer().writeShort(query.id()).writeShort(0xFFFF).writeShort(0xFFFF)
+                        .writeShort(0xFFFF).writeShort(0xFFFF).writeShort(0xFFFF).writeBytes(new byte[32]);
+                case CUT_SHORT -> {
+                    ByteBuf whole = encode(answer(query, question, query.id(), question));
+                    int questionEnd = 12 + question.name().length() + 1 + 4; // header, name in labels, type, class
+                    yield whole.writerIndex(Math.min(whole.writerIndex(), questionEnd + 6));
+                }
+                case TRUNCATED -> {
+                    DatagramDnsResponse tc = new DatagramDnsResponse(query.recipient(), query.sender(), query.id(),
+                            DnsOpCode.QUERY, DnsResponseCode.NOERROR);
+                    tc.setTruncated(true).setRecursionAvailable(true);
+                    tc.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type()));
+                    yield encode(tc);
+                }
+                case WRONG_ID -> encode(answer(query, question, (query.id() + 1) & 0xFFFF, question));
+                case WRONG_QUESTION -> encode(answer(query, question, query.id(),
+                        new DefaultDnsQuestion("other." + question.name(), question.type())));
+            };
+            ctx.pipeline().context(DECODER).writeAndFlush(new DatagramPacket(out, query.sender()));
+        }
+
+        private ByteBuf encode(DatagramDnsResponse response) {
+            EmbeddedChannel encoder = new EmbeddedChannel(new DatagramDnsResponseEncoder());
+            encoder.writeOutbound(response);
+            DatagramPacket packet = encoder.readOutbound();
+            encoder.finishAndReleaseAll();
+            return packet.content();
         }
 
         private DefaultDnsRawRecord soaRecord(String name, long[] soa) {

@@ -28,11 +28,14 @@ import java.util.Optional;
  * @param dkimSample      when present, the DKIM signatures of a sample of the accepted messages are checked
  * @param statsPort       when present, a plain TCP port that answers every connection with one line of
  *                        {@link SinkStats#toJson()} and closes it; 0 picks a free port
+ * @param keepMessageIds  count accepted messages by their Message-ID, without keeping them: an exactly-once ledger
+ *                        for runs too big to keep every message in memory
  */
 public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessages, long maxMessageSize,
                           RecipientPolicy recipientPolicy, String hostname, int ioThreads, List<String> extensions,
                           Map<String, List<SinkFault>> faults, Optional<SslContext> startTls,
-                          ReplyShares replyShares, Optional<DkimSample> dkimSample, Optional<Integer> statsPort) {
+                          ReplyShares replyShares, Optional<DkimSample> dkimSample, Optional<Integer> statsPort,
+                          boolean keepMessageIds) {
 
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L << 20;
   public static final List<String> DEFAULT_EXTENSIONS =
@@ -64,40 +67,45 @@ public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessage
 
   /** Message content is copied out of the socket buffers only when something reads it. */
   boolean capturesContent() {
-    return keepMessages || dkimSample.isPresent();
+    return keepMessages || keepMessageIds || dkimSample.isPresent();
   }
 
   /** Loopback, a free port, messages counted but not kept, every recipient accepted. */
   public static SinkOptions defaults() {
     return new SinkOptions(InetAddress.getLoopbackAddress(), 0, false, DEFAULT_MAX_MESSAGE_SIZE,
         RecipientPolicy.acceptAll(), "sink.runnel.local", 0, DEFAULT_EXTENSIONS, Map.of(), Optional.empty(),
-        ReplyShares.NONE, Optional.empty(), Optional.empty());
+        ReplyShares.NONE, Optional.empty(), Optional.empty(), false);
   }
 
   public SinkOptions withBindAddress(InetAddress address) {
-    return new SinkOptions(address, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
+    return new SinkOptions(address, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   public SinkOptions withPort(int newPort) {
-    return new SinkOptions(bindAddress, newPort, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
+    return new SinkOptions(bindAddress, newPort, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   public SinkOptions keepingMessages(boolean keep) {
-    return new SinkOptions(bindAddress, port, keep, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
+    return new SinkOptions(bindAddress, port, keep, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
+  }
+
+  /** Counts accepted messages by Message-ID ({@link SmtpSink#messageIds()}). */
+  public SinkOptions keepingMessageIds(boolean keep) {
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort, keep);
   }
 
   public SinkOptions withRecipientPolicy(RecipientPolicy policy) {
-    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, policy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
+    return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, policy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   public SinkOptions withMaxMessageSize(long bytes) {
-    return new SinkOptions(bindAddress, port, keepMessages, bytes, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort);
+    return new SinkOptions(bindAddress, port, keepMessages, bytes, recipientPolicy, hostname, ioThreads, extensions, faults, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   /** Advertises exactly these EHLO keywords (plus STARTTLS when offered); the sink still accepts every command. */
   public SinkOptions withExtensions(String... keywords) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        List.of(keywords), faults, startTls, replyShares, dkimSample, statsPort);
+        List.of(keywords), faults, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   /**
@@ -108,30 +116,30 @@ public record SinkOptions(InetAddress bindAddress, int port, boolean keepMessage
     Map<String, List<SinkFault>> all = new HashMap<>(faults);
     all.put(verb.toUpperCase(Locale.ROOT), List.of(script));
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, all, startTls, replyShares, dkimSample, statsPort);
+        extensions, all, startTls, replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   /** Offers STARTTLS with this server context (certificate chosen by the test). */
   public SinkOptions withStartTls(SslContext context) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, faults, Optional.of(context), replyShares, dkimSample, statsPort);
+        extensions, faults, Optional.of(context), replyShares, dkimSample, statsPort, keepMessageIds);
   }
 
   /** Refuses or stalls these shares of messages at end of data. */
   public SinkOptions withReplyShares(ReplyShares shares) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, faults, startTls, shares, dkimSample, statsPort);
+        extensions, faults, startTls, shares, dkimSample, statsPort, keepMessageIds);
   }
 
   /** Checks the DKIM signatures of this sample of accepted messages. */
   public SinkOptions withDkimSample(DkimSample sample) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, faults, startTls, replyShares, Optional.of(sample), statsPort);
+        extensions, faults, startTls, replyShares, Optional.of(sample), statsPort, keepMessageIds);
   }
 
   /** Serves {@link SinkStats} as one JSON line per connection on this port (0: a free one). */
   public SinkOptions withStatsPort(int statsPortNumber) {
     return new SinkOptions(bindAddress, port, keepMessages, maxMessageSize, recipientPolicy, hostname, ioThreads,
-        extensions, faults, startTls, replyShares, dkimSample, Optional.of(statsPortNumber));
+        extensions, faults, startTls, replyShares, dkimSample, Optional.of(statsPortNumber), keepMessageIds);
   }
 }

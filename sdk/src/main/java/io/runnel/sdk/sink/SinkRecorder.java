@@ -4,6 +4,7 @@ import io.runnel.sdk.dkim.DkimVerifier;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class SinkRecorder {
 
   private final boolean keep;
+  private final boolean keepIds;
+  private final Map<String, LongAdder> messageIds = new ConcurrentHashMap<>();
   private final AtomicLong messages = new AtomicLong();
   private final LongAdder bytes = new LongAdder();
   private final Queue<ReceivedMessage> kept = new ConcurrentLinkedQueue<>();
@@ -40,8 +43,9 @@ final class SinkRecorder {
   private volatile long lastMessageMillis;
   private final Clock clock;
 
-  SinkRecorder(boolean keep, Map<String, List<SinkFault>> faults, Clock clock) {
+  SinkRecorder(boolean keep, boolean keepIds, Map<String, List<SinkFault>> faults, Clock clock) {
     this.keep = keep;
+    this.keepIds = keepIds;
     this.faults = faults;
     this.clock = clock;
   }
@@ -68,6 +72,7 @@ final class SinkRecorder {
   long record(String sender, List<String> recipients, byte[] content, long size) {
     // Kept before counting, so a reader that sees the count also sees the message.
     if (keep) kept.add(new ReceivedMessage(sender, recipients, content));
+    if (keepIds) messageIds.computeIfAbsent(MessageIdHeader.of(content), id -> new LongAdder()).increment();
     bytes.add(size);
     long now = clock.millis();
     firstMessageMillis.compareAndSet(0, now);
@@ -114,6 +119,12 @@ final class SinkRecorder {
 
   List<ReceivedMessage> received() {
     return List.copyOf(kept);
+  }
+
+  Map<String, Long> messageIds() {
+    Map<String, Long> out = new HashMap<>();
+    messageIds.forEach((id, count) -> out.put(id, count.sum()));
+    return Map.copyOf(out);
   }
 
   List<InetSocketAddress> peers() {

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +51,7 @@ public final class SmtpSink implements AutoCloseable {
 
   /** Binds and starts serving; the sink is ready for connections when this returns. */
   public static SmtpSink start(SinkOptions options) throws IOException {
-    SinkRecorder recorder = new SinkRecorder(options.keepMessages(), options.faults(), Clock.systemUTC());
+    SinkRecorder recorder = new SinkRecorder(options.keepMessages(), options.keepMessageIds(), options.faults(), Clock.systemUTC());
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
@@ -130,6 +131,14 @@ public final class SmtpSink implements AutoCloseable {
   /** The accepted messages in arrival order; always empty unless {@link SinkOptions#keepMessages()}. */
   public List<ReceivedMessage> received() {
     return recorder.received();
+  }
+
+  /**
+   * How many accepted messages carried each Message-ID (the header's value as sent, "" when a message has none);
+   * always empty unless {@link SinkOptions#keepMessageIds()}.
+   */
+  public Map<String, Long> messageIds() {
+    return recorder.messageIds();
   }
 
   /** Remote addresses of the connections so far, in accept order; always empty unless messages are kept. */

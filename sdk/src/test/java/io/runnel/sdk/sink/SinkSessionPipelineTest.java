@@ -18,7 +18,7 @@ class SinkSessionPipelineTest {
   private EmbeddedChannel channel;
 
   private void open(SinkOptions options) {
-    recorder = new SinkRecorder(options.keepMessages(), options.faults(), java.time.Clock.systemUTC());
+    recorder = new SinkRecorder(options.keepMessages(), options.keepMessageIds(), options.faults(), java.time.Clock.systemUTC());
     SinkFrameDecoder decoder = new SinkFrameDecoder(1000, options.keepMessages(), options.maxMessageSize());
     channel = new EmbeddedChannel(decoder, SinkReplyEncoder.INSTANCE,
         new SinkSessionHandler(options, decoder, recorder));

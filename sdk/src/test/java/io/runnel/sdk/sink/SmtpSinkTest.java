@@ -65,6 +65,22 @@ class SmtpSinkTest {
   }
 
   @Test
+  void aMessageIdLedgerCountsCopiesWithoutKeepingTheMessages() throws IOException {
+    try (SmtpSink sink = SmtpSink.start(SinkOptions.defaults().keepingMessageIds(true)); Conversation c = new Conversation(sink.port())) {
+      c.send("EHLO client.test");
+      for (String message : new String[] {"Subject: a\r\nMessage-ID: <one@x>\r\n\r\nbody\r\n",
+          "message-id:\r\n <one@x>\r\nSubject: again\r\n\r\nbody\r\n", "Subject: none\r\n\r\nMessage-ID: <body@x>\r\n"}) {
+        c.send("MAIL FROM:<>");
+        c.send("RCPT TO:<x@example.com>");
+        assertThat(c.sendRaw("BDAT " + message.length() + " LAST\r\n" + message)).hasSize(1);
+      }
+
+      assertThat(sink.messageIds()).containsExactlyInAnyOrderEntriesOf(Map.of("<one@x>", 2L, "", 1L));
+      assertThat(sink.received()).isEmpty();
+    }
+  }
+
+  @Test
   void scriptedFaultAnswersTheFirstOccurrenceAndLaterOnesAreNormal() throws IOException {
     SinkOptions options = SinkOptions.defaults().keepingMessages(true).withExtensions("SIZE")
         .withFaults("MAIL", SinkFault.reply(451, "4.3.0 Try later"));

@@ -89,10 +89,10 @@ public final class SmtpConnection {
         });
     }
 
-    /** Closes at once, without QUIT. */
-    public void close() {
+    /** Closes at once, without QUIT; completes once the socket is closed. */
+    public CompletableFuture<Void> close() {
         reusable = false;
-        channel.close();
+        return closeChannel();
     }
 
     // ---- opening -------------------------------------------------------------------------------------------

@@ -51,9 +51,29 @@ final class BodyHasher {
     }
 
     void update(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            accept(bytes[i]);
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            if (!pendingCr && !pendingSpace && pendingCrlfs == 0) {
+                // nothing held back: a run of ordinary content goes out as it is, in one copy
+                int run = i;
+                while (run < end && isPlain(bytes[run])) {
+                    run++;
+                }
+                if (run > i) {
+                    emit(bytes, i, run - i);
+                    sawContent = true;
+                    i = run;
+                    continue;
+                }
+            }
+            accept(bytes[i++]);
         }
+    }
+
+    /** Content that canonicalisation passes through unchanged whatever follows it. */
+    private boolean isPlain(byte b) {
+        return b != '\r' && b != '\n' && !(mode == Canonicalization.RELAXED && HeaderCanonicalizer.isWsp(b));
     }
 
     byte[] finish() {
@@ -105,6 +125,19 @@ final class BodyHasher {
         }
         emit(b);
         sawContent = true;
+    }
+
+    private void emit(byte[] bytes, int offset, int length) {
+        if (outLength + length > out.length) {
+            digest.update(out, 0, outLength);
+            outLength = 0;
+            if (length > out.length) {
+                digest.update(bytes, offset, length);
+                return;
+            }
+        }
+        System.arraycopy(bytes, offset, out, outLength, length);
+        outLength += length;
     }
 
     private void emit(byte b) {

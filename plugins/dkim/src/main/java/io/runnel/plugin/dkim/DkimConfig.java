@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +28,13 @@ final class DkimConfig {
     private DkimConfig() {
     }
 
-    static List<DkimKey> read(ConfigSection config, Path home) throws PluginConfigException {
+    /** The keys, ready for the provider that signs with them. */
+    record Loaded(SigningCrypto crypto, List<DkimKey> keys) {
+    }
+
+    static Loaded read(ConfigSection config, Path home) throws PluginConfigException {
         SigningPolicy defaults = policy(config, SigningPolicy.DEFAULT);
+        SigningCrypto.Choice choice = crypto(config);
         List<ConfigSection> sections = config.sections("key");
         config.rejectUnknownKeys();
         if (sections.isEmpty()) {
@@ -44,7 +50,41 @@ final class DkimConfig {
             }
             keys.add(key);
         }
-        return List.copyOf(keys);
+        return prepared(config, choice, keys);
+    }
+
+    private static SigningCrypto.Choice crypto(ConfigSection config) throws PluginConfigException {
+        Optional<String> text = config.string("crypto");
+        if (text.isEmpty()) {
+            return SigningCrypto.Choice.AUTO;
+        }
+        return SigningCrypto.Choice.parse(text.get()).orElseThrow(() -> config.error("crypto",
+                "'" + text.get() + "' is not auto, aws-lc or jdk"));
+    }
+
+    /**
+     * The keys converted for the chosen provider. The first key of each algorithm checks that the provider signs
+     * exactly as the JDK does; with {@code auto}, a provider that cannot load or disagrees leaves signing to the JDK.
+     */
+    private static Loaded prepared(ConfigSection config, SigningCrypto.Choice choice, List<DkimKey> keys)
+            throws PluginConfigException {
+        if (choice == SigningCrypto.Choice.JDK) {
+            return new Loaded(SigningCrypto.jdk(" (crypto = \"jdk\")"), keys);
+        }
+        try {
+            SigningCrypto crypto = SigningCrypto.awsLc();
+            Set<SignatureAlgorithm> checked = EnumSet.noneOf(SignatureAlgorithm.class);
+            List<DkimKey> prepared = new ArrayList<>(keys.size());
+            for (DkimKey key : keys) {
+                prepared.add(key.withPrivateKey(crypto.prepare(key.privateKey(), key.algorithm(), checked.add(key.algorithm()))));
+            }
+            return new Loaded(crypto, List.copyOf(prepared));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            if (choice == SigningCrypto.Choice.AWS_LC) {
+                throw config.error("crypto", "aws-lc cannot sign here: " + e.getMessage());
+            }
+            return new Loaded(SigningCrypto.jdk(" (AWS-LC not used: " + e.getMessage() + ")"), keys);
+        }
     }
 
     private static DkimKey key(ConfigSection section, Path home, SigningPolicy policy) throws PluginConfigException {

@@ -36,6 +36,10 @@ public record DkimKey(String domain, String selector, Optional<String> tenant, S
         return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
 
+    DkimKey withPrivateKey(PrivateKey key) {
+        return new DkimKey(domain, selector, tenant, algorithm, key, policy);
+    }
+
     boolean signsFor(String otherDomain) {
         return domain.equalsIgnoreCase(otherDomain);
     }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * DKIM signer (RFC 6376, RFC 8463). For each signing domain (the request's, else the From domain) every matching
@@ -28,12 +30,18 @@ import org.pf4j.Extension;
 @Extension
 public final class DkimSigner implements MessageSigner {
 
+    private static final Logger log = LoggerFactory.getLogger(DkimSigner.class);
+
     private final List<DkimKey> keys;
+    private final SigningCrypto crypto;
     private final Clock clock;
 
     public DkimSigner(PluginContext context) throws PluginConfigException {
-        this.keys = DkimConfig.read(context.config(), context.home());
+        DkimConfig.Loaded loaded = DkimConfig.read(context.config(), context.home());
+        this.keys = loaded.keys();
+        this.crypto = loaded.crypto();
         this.clock = context.clock();
+        log.info("DKIM signs with {}; keys: {}", crypto.description(), keys.size());
     }
 
     @Override
@@ -57,17 +65,17 @@ public final class DkimSigner implements MessageSigner {
                 bodyHash = hashBody(message, policy.bodyCanonicalization());
                 bodyHashes.put(policy.bodyCanonicalization(), bodyHash);
             }
-            signatures.add(signature(key, headers, bodyHash, timestamp));
+            signatures.add(signature(crypto, key, headers, bodyHash, timestamp));
         }
         return List.copyOf(signatures);
     }
 
-    static HeaderField signature(DkimKey key, List<HeaderField> headers, byte[] bodyHash, long timestamp)
-            throws GeneralSecurityException {
+    static HeaderField signature(SigningCrypto crypto, DkimKey key, List<HeaderField> headers, byte[] bodyHash,
+                                 long timestamp) throws GeneralSecurityException {
         SigningPolicy policy = key.policy();
         List<String> names = HeaderSelector.signedNames(headers, policy.headers(), policy.overSign());
         String unsigned = SignatureFormatter.unsigned(key, timestamp, names, bodyHash);
-        byte[] b = SignedData.sign(key.algorithm(), key.privateKey(), HeaderSelector.fieldsFor(headers, names),
+        byte[] b = SignedData.sign(crypto, key.algorithm(), key.privateKey(), HeaderSelector.fieldsFor(headers, names),
                 policy.headerCanonicalization(), unsigned);
         String field = SignatureFormatter.complete(unsigned, b);
         return new HeaderField(SignatureFormatter.FIELD_NAME, field.getBytes(StandardCharsets.US_ASCII));

@@ -3,9 +3,12 @@ package io.runnel.plugin.dkim;
 import io.runnel.api.mail.HeaderField;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The domain of the single address in the From field (RFC 5322 3.6.2), enough to pick a default signing domain. */
 final class FromDomain {
+
+    private static final Pattern COMMENT = Pattern.compile("\\([^()]*\\)");
 
     private FromDomain() {
     }
@@ -17,7 +20,7 @@ final class FromDomain {
             return Optional.empty(); // ambiguous From: sign nothing rather than guess (RFC 6376 8.15)
         }
         // comments and quoted display names may hold '@'; what remains must hold exactly one address
-        String value = withoutQuotedStrings(from.get(0).value().replaceAll("\\([^()]*\\)", " ")).strip();
+        String value = withoutQuotedStrings(COMMENT.matcher(from.get(0).value()).replaceAll(" ")).strip();
         if (value.indexOf('@') != value.lastIndexOf('@')) {
             return Optional.empty(); // several authors: RFC 5322 then wants Sender; let rules choose the domain
         }

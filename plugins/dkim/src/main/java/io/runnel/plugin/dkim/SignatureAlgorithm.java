@@ -31,17 +31,17 @@ public enum SignatureAlgorithm {
     }
 
     /** Signs the canonicalised header data. A new {@link Signature} per call: instances are not thread-safe. */
-    byte[] sign(PrivateKey key, byte[] data) throws GeneralSecurityException {
+    byte[] sign(SigningCrypto crypto, PrivateKey key, byte[] data) throws GeneralSecurityException {
         return switch (this) {
             case RSA_SHA256 -> {
-                Signature rsa = Signature.getInstance("SHA256withRSA");
+                Signature rsa = crypto.signature("SHA256withRSA");
                 rsa.initSign(key);
                 rsa.update(data);
                 yield rsa.sign();
             }
             case ED25519_SHA256 -> {
                 // RFC 8463 3: Ed25519 signs the SHA-256 hash of the data, not the data itself
-                Signature ed = Signature.getInstance("Ed25519");
+                Signature ed = crypto.signature("Ed25519");
                 ed.initSign(key);
                 ed.update(MessageDigest.getInstance("SHA-256").digest(data));
                 yield ed.sign();

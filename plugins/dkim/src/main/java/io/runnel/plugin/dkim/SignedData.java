@@ -21,8 +21,8 @@ final class SignedData {
         return data.toByteArray();
     }
 
-    static byte[] sign(SignatureAlgorithm algorithm, PrivateKey key, List<HeaderField> fields, Canonicalization mode,
-                       String unsignedField) throws GeneralSecurityException {
-        return algorithm.sign(key, of(fields, mode, unsignedField));
+    static byte[] sign(SigningCrypto crypto, SignatureAlgorithm algorithm, PrivateKey key, List<HeaderField> fields,
+                       Canonicalization mode, String unsignedField) throws GeneralSecurityException {
+        return algorithm.sign(crypto, key, of(fields, mode, unsignedField));
     }
 }

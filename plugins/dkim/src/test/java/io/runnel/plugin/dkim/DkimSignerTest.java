@@ -165,6 +165,26 @@ class DkimSignerTest {
     }
 
     @Test
+    void awsLcAndTheJdkSignTheSameBytes() throws Exception {
+        SignerFixture fixture = new SignerFixture(home).key("example.com", "r1", rsa, Map.of())
+                .key("example.com", "e1", ed, Map.of());
+        List<HeaderField> native_ = fixture.set("crypto", "aws-lc").signer().sign(SignerFixture.request(Messages.EMPTY_BODY.message()));
+        List<HeaderField> jdk = fixture.set("crypto", "jdk").signer().sign(SignerFixture.request(Messages.EMPTY_BODY.message()));
+
+        assertThat(native_).hasSize(2);
+        assertThat(native_).extracting(SignerFixture::text).isEqualTo(jdk.stream().map(SignerFixture::text).toList());
+    }
+
+    @Test
+    void unknownCryptoIsAConfigErrorNamingIt() throws Exception {
+        SignerFixture fixture = new SignerFixture(home).key("example.com", "s1", rsa, Map.of()).set("crypto", "openssl");
+
+        assertThatThrownBy(fixture::signer).isInstanceOf(PluginConfigException.class)
+                .hasMessageContaining("auto, aws-lc or jdk")
+                .extracting(e -> ((PluginConfigException) e).key()).isEqualTo("plugins.dkim.crypto");
+    }
+
+    @Test
     void unknownTopLevelKeyIsAConfigError() throws Exception {
         SignerFixture fixture = new SignerFixture(home).key("example.com", "s1", rsa, Map.of())
                 .set("oversign", true);
