@@ -46,7 +46,19 @@ final class RunnelProcess implements AutoCloseable {
 
     /** Starts the daemon and waits until its listener on {@code port} accepts connections. */
     static RunnelProcess start(Path home, int port, Path log) throws Exception {
-        Process p = builder(home, log).start();
+        return start(home, port, log, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Path)}, run through {@code wrapper} (a command that ends by exec-ing its last
+     * argument, {@code bin/runnel}): e.g. a private mount namespace. The process id stays the daemon's.
+     */
+    static RunnelProcess start(Path home, int port, Path log, List<String> wrapper) throws Exception {
+        ProcessBuilder builder = builder(home, log);
+        if (!wrapper.isEmpty()) {
+            builder.command(Stream.concat(wrapper.stream(), builder.command().stream()).toList());
+        }
+        Process p = builder.start();
         RunnelProcess runnel = new RunnelProcess(p, log);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!p.isAlive()) {
@@ -67,6 +79,10 @@ final class RunnelProcess implements AutoCloseable {
 
     private static List<String> concat(String first, String... rest) {
         return Stream.concat(Stream.of(first), Arrays.stream(rest)).toList();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

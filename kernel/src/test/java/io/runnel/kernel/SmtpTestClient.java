@@ -41,6 +41,16 @@ public final class SmtpTestClient implements AutoCloseable {
         return reply();
     }
 
+    /** One transaction with the content in a single {@code BDAT n LAST} chunk (no dot-stuffing). Returns its reply. */
+    public String sendChunk(String sender, String recipient, byte[] message) throws IOException {
+        expect(command("MAIL FROM:<" + sender + ">"), "250");
+        expect(command("RCPT TO:<" + recipient + ">"), "250");
+        out.write(("BDAT " + message.length + " LAST\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(message);
+        out.flush();
+        return reply();
+    }
+
     public String command(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -218,8 +218,12 @@ public final class ConfigLoader {
         if (mapSize < 1 << 20) {
             throw s.error("map_size", "must be at least 1MiB");
         }
+        long minFree = s.size("min_free", SpoolConfig.defaultMinFree(mapSize));
+        if (minFree >= mapSize) {
+            throw s.error("min_free", "must be less than map_size");
+        }
         s.rejectUnknownKeys();
-        return new SpoolConfig(path, mapSize, sync, maxBatch, maxReaders);
+        return new SpoolConfig(path, mapSize, sync, maxBatch, maxReaders, minFree);
     }
 
     private LogConfig log(TomlSection s) throws ConfigException {

@@ -205,7 +205,7 @@ final class TomlSection {
         if (!(value instanceof TomlTable child)) {
             throw error(key, "expected a table [" + qualified(key) + "], got " + describe(value));
         }
-        return Optional.of(new TomlSection(file, child, qualified(key), Optional.ofNullable(table.inputPositionOf(key))));
+        return Optional.of(new TomlSection(file, child, qualified(key), Optional.ofNullable(table.inputPositionOf(List.of(key)))));
     }
 
     /** An array of tables, {@code [[key]]}. */

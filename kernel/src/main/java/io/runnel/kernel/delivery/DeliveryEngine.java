@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.runnel.api.log.LogEvent;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.SmtpReply;
+import io.runnel.kernel.boot.LogGate;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.DeliveryConfig;
 import io.runnel.kernel.config.QueueSettings;
@@ -90,6 +91,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private static final Duration LEASE_RETRY = Duration.ofMillis(500);
     /** Most last replies remembered for InspectMessage; the oldest go first. */
     private static final int LAST_REPLIES = 100_000;
+    private static final long REMOVE_RETRY_MILLIS = 1000;
 
     private final RunnelConfig config;
     private final LiveConfig live;
@@ -125,6 +127,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private ExecutorService state;
     private ScheduledExecutorService timer;
     private volatile boolean running;
+    private final LogGate spoolFailures = new LogGate(Duration.ofSeconds(10));
 
     record ReadyKey(String source, String site) {
     }
@@ -614,7 +617,12 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             LogRecord record = LogRecord.outcome(type, meta, outcome.recipient().address(),
                     queue.toString(), where.site(), LogRecord.Response.of(outcome.reply(), Optional.empty()),
                     where.peer(), where.tls(), now).withBounceClassification(outcome.category());
-            records.append(where.egress(record));
+            LogRecord egress = where.egress(record);
+            if (result.finished()) {
+                records.appendFinal(egress); // the spool removal below waits for it: never dropped
+            } else {
+                records.append(egress);
+            }
             recent.ifPresent(r -> {
                 if (outcome.kind() == RecipientOutcome.Kind.DELIVERED) {
                     r.delivered(now);
@@ -642,22 +650,38 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (result.finished()) {
             unsaved.remove(meta.id());
             lastReplies.remove(meta.id());
-            // the message leaves the spool only once its final records are on disk
-            records.whenWritten().thenCompose(written -> spool.remove(meta.id())).whenComplete((done, failure) -> {
-                if (failure != null) {
-                    log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("finished message not removed");
-                }
-            });
+            removeWhenLogged(meta.id());
             return;
         }
         unsaved.put(meta.id(), meta);
         spool.updateMeta(meta).whenCompleteAsync((done, failure) -> {
             unsaved.remove(meta.id(), meta);
-            if (failure != null) {
+            if (failure != null && spoolFailures.pass() >= 0) { // a full spool fails every update: one line per interval
                 log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("delivery state not saved");
             }
         }, state);
         result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
+    }
+
+    /**
+     * The message leaves the spool only once its final records are on disk. A full spool can refuse even a removal
+     * (LMDB copies the pages it changes): it is tried again until it passes, so the space comes back.
+     */
+    private void removeWhenLogged(SpoolId id) {
+        records.whenWritten().thenCompose(written -> spool.remove(id)).whenComplete((done, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            boolean full = failure.getCause() instanceof SpoolException.SpoolFull || failure instanceof SpoolException.SpoolFull;
+            long held = spoolFailures.pass();
+            if (held >= 0) {
+                log.atError().addKeyValue("spool_id", id).addKeyValue("similar_not_logged", held).setCause(failure)
+                        .log(full ? "finished message not removed; trying again" : "finished message not removed");
+            }
+            if (full && running) {
+                timer.schedule(() -> removeWhenLogged(id), REMOVE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     /**

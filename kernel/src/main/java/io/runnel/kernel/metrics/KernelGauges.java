@@ -77,6 +77,8 @@ final class KernelGauges {
                 SpoolUsage::usedBytes);
         spoolUsage("runnel.spool.map.size", "The spool's configured map size, the most it can hold", "bytes",
                 SpoolUsage::mapBytes);
+        spoolUsage("runnel.spool.free", "Room left in the spool map: map size less the pages holding messages", "bytes",
+                SpoolUsage::freeBytes);
         FunctionCounter.builder("runnel.spool.messages.stored", spool, s -> s.stats().messagesStored())
                 .description("New messages committed to the spool").register(registry);
         FunctionCounter.builder("runnel.spool.commits", spool, s -> s.stats().commits())
@@ -84,7 +86,13 @@ final class KernelGauges {
         FunctionCounter.builder("runnel.spool.writes.failed", spool, s -> s.stats().writesFailed())
                 .description("Spool writes refused (spool full, disk error)").register(registry);
         FunctionCounter.builder("runnel.delivery.log.dropped", log, DeliveryLog::dropped).baseUnit("records")
-                .description("Delivery log records lost: queue full, log stopped, or write failed").register(registry);
+                .description("Delivery log records lost: queue full, or the log stopped while it could not write").register(registry);
+        FunctionCounter.builder("runnel.delivery.log.write.failures", log, DeliveryLog::writeFailures)
+                .description("Journal writes that failed (disk full, I/O error) and are retried; records wait meanwhile")
+                .register(registry);
+        Gauge.builder("runnel.delivery.log.backlog", log, DeliveryLog::backlog).baseUnit("records")
+                .description("Delivery log records accepted but not yet on disk (finished messages wait for theirs)")
+                .register(registry);
         Gauge.builder("runnel.log.journal.size", shipping, s -> s.retentionStats().journalBytes()).baseUnit("bytes")
                 .description("Delivery log journal on disk, as the last retention run saw it").register(registry);
         FunctionCounter.builder("runnel.log.journal.over.limit", shipping, s -> s.retentionStats().overLimitRuns())

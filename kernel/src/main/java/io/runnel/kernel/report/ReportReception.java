@@ -85,7 +85,7 @@ public final class ReportReception implements Service {
             return CompletableFuture.failedFuture(e);
         }
         return parsed.thenCompose(list -> {
-            list.forEach(records::append);
+            list.forEach(records::appendFinal); // the 250 waits for them: never dropped
             return records.whenWritten();
         }).thenApply(written -> id);
     }

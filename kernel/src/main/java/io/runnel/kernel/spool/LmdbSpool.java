@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.Stat;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ public final class LmdbSpool implements Spool, Service {
      * runs; pages keep each transaction short and the consumer outside it.
      */
     static final int SCAN_PAGE = 2_000;
+    /** LMDB's two meta pages, at the start of every map. */
+    private static final int META_PAGES = 2;
 
     /**
      * Decoded metadata kept for the most recent writes: enough to cover the time from reception to the first
@@ -285,14 +288,23 @@ public final class LmdbSpool implements Spool, Service {
                 return Optional.empty();
             }
             long messages;
+            long livePages;
             try (Txn<ByteBuffer> txn = tables.env().txnRead()) {
-                messages = tables.meta().stat(txn).entries;
+                Stat meta = tables.meta().stat(txn);
+                messages = meta.entries;
+                livePages = pages(meta) + pages(tables.data().stat(txn));
             }
-            long used = (tables.env().info().lastPageNumber + 1) * tables.env().stat().pageSize;
-            return Optional.of(new SpoolUsage(messages, used, config.mapSize()));
+            Stat main = tables.env().stat();
+            livePages += pages(main) + META_PAGES;
+            long used = (tables.env().info().lastPageNumber + 1) * main.pageSize;
+            return Optional.of(new SpoolUsage(messages, used, config.mapSize(), livePages * main.pageSize));
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    private static long pages(Stat stat) {
+        return stat.branchPages + stat.leafPages + stat.overflowPages;
     }
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }

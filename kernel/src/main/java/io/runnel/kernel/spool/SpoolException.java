@@ -11,7 +11,10 @@ public abstract sealed class SpoolException extends Exception
         super(message, cause);
     }
 
-    /** The LMDB map is full: nothing more can be stored until messages leave or map_size grows. */
+    /**
+     * The LMDB map or the file system under it is full: nothing more can be stored until messages leave, space
+     * returns or map_size grows.
+     */
     public static final class SpoolFull extends SpoolException {
         public SpoolFull(String message, Throwable cause) {
             super(message, cause);

@@ -1,5 +1,6 @@
 package io.runnel.kernel.spool;
 
+import io.runnel.kernel.boot.LogGate;
 import io.runnel.kernel.metrics.SpoolMetrics;
 import io.runnel.kernel.spool.SpoolException.SpoolFull;
 import io.runnel.kernel.spool.SpoolException.SpoolUnavailable;
@@ -9,11 +10,13 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.lmdbjava.Env;
 import org.lmdbjava.LmdbException;
+import org.lmdbjava.LmdbNativeException;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SpoolWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SpoolWriter.class);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(10);
+    private static final int ENOSPC = 28;
+    private static final int EDQUOT = 122;
 
     private final LmdbTables tables;
     private final int maxBatch;
@@ -38,6 +44,7 @@ final class SpoolWriter implements Runnable {
     private final BlockingQueue<WriteOp> queue = new LinkedBlockingQueue<>();
     private final ByteBuffer key = LmdbTables.newKeyBuffer();
     private final Thread thread;
+    private final LogGate logGate = new LogGate(LOG_EVERY);
 
     SpoolWriter(LmdbTables tables, int maxBatch, SpoolCounters counters, SpoolMetrics metrics, RecentMetadata recent) {
         this.tables = tables;
@@ -91,16 +98,13 @@ final class SpoolWriter implements Runnable {
         Map<WriteOp, RuntimeException> refused;
         try {
             refused = commit(batch);
-        } catch (Env.MapFullException e) {
-            if (batch.size() > 1) {
+        } catch (LmdbException e) {
+            Optional<SpoolFull> full = full(e);
+            if (full.isPresent() && batch.size() > 1) {
                 retryOneByOne(batch);
                 return;
             }
-            failAll(batch, new SpoolFull("LMDB map is full", e));
-            return;
-        } catch (LmdbException e) {
-            log.error("spool write transaction failed; {} writes refused", batch.size(), e);
-            failAll(batch, new SpoolUnavailable("LMDB write failed", e));
+            refuse(batch, full.isPresent() ? full.get() : new SpoolUnavailable("LMDB write failed", e), e);
             return;
         } catch (RuntimeException e) {
             // a bug (e.g. a body released by its caller); refuse this batch, keep serving the next
@@ -111,23 +115,49 @@ final class SpoolWriter implements Runnable {
         completeCommitted(batch, refused);
     }
 
-    /** After MDB_MAP_FULL: each write alone, so the ones that fit still commit. */
+    /** After a full map or disk: each write alone, so the ones that fit (removals, small updates) still commit. */
     private void retryOneByOne(List<WriteOp> batch) {
         for (WriteOp op : batch) {
             List<WriteOp> single = List.of(op);
             Map<WriteOp, RuntimeException> refused;
             try {
                 refused = commit(single);
-            } catch (Env.MapFullException e) {
-                failAll(single, new SpoolFull("LMDB map is full", e));
+            } catch (LmdbException e) {
+                refuse(single, full(e).map(SpoolException.class::cast).orElseGet(() -> new SpoolUnavailable("LMDB write failed", e)), e);
                 continue;
             } catch (RuntimeException e) {
-                log.error("spool write transaction failed; write refused", e);
-                failAll(single, new SpoolUnavailable("LMDB write failed", e));
+                log.error("unexpected error in spool write; write refused", e);
+                failAll(single, new SpoolUnavailable("spool write failed", e));
                 continue;
             }
             completeCommitted(single, refused);
         }
+    }
+
+    /**
+     * The map is full (MDB_MAP_FULL) or the file system under it is (ENOSPC, EDQUOT while LMDB writes pages):
+     * both pass once messages leave or space returns, and the client hears 452 4.3.1. A failed commit aborts
+     * its transaction and leaves the environment usable (no MDB_WRITEMAP, so nothing is half-written in the map).
+     */
+    private static Optional<SpoolFull> full(LmdbException e) {
+        if (e instanceof Env.MapFullException) {
+            return Optional.of(new SpoolFull("LMDB map is full", e));
+        }
+        if (e instanceof LmdbNativeException n && (n.getResultCode() == ENOSPC || n.getResultCode() == EDQUOT)) {
+            return Optional.of(new SpoolFull("file system under the spool is full", e));
+        }
+        return Optional.empty();
+    }
+
+    /** Fails {@code ops}, logging the cause at most once per {@link #LOG_EVERY}: a full spool fails every write. */
+    private void refuse(List<WriteOp> ops, SpoolException cause, LmdbException error) {
+        long held = logGate.pass();
+        if (held >= 0) {
+            log.atError().addKeyValue("writes", ops.size()).addKeyValue("similar_not_logged", held).setCause(error)
+                    .log(cause instanceof SpoolFull ? "spool full; writes refused until space returns"
+                            : "spool write transaction failed; writes refused");
+        }
+        failAll(ops, cause);
     }
 
     /**

@@ -40,6 +40,7 @@ class ConfigLoaderTest {
         assertThat(listener.limits().maxCommandLine()).isEqualTo(512);
         assertThat(config.spool().sync()).isEqualTo(SyncMode.FULL);
         assertThat(config.spool().path()).isEqualTo(home.toAbsolutePath().normalize().resolve("data/spool"));
+        assertThat(config.spool().minFree()).isEqualTo(64L << 20); // a 32nd of the 4GiB map, capped at 64MiB
     }
 
     @Test
@@ -134,6 +135,7 @@ class ConfigLoaderTest {
     void badValuesAreRefusedWithTheReason() {
         assertThat(failure("[spool]\nsync = \"sometimes\"\n").reason()).contains("\"full\"").contains("\"none\"");
         assertThat(failure("[spool]\nmap_size = \"lots\"\n").reason()).contains("expected a size");
+        assertThat(failure("[spool]\nmap_size = \"4MiB\"\nmin_free = \"4MiB\"\n").key()).isEqualTo("spool.min_free");
         assertThat(failure("[[listener]]\nidle_timeout = \"soon\"\n").reason()).contains("expected a duration");
         assertThat(failure("[[listener]]\nbind = \"localhost:25\"\n").reason()).contains("IP address");
         assertThat(failure("[[listener]]\nbind = \"127.0.0.1:70000\"\n").reason()).contains("port");

@@ -186,6 +186,44 @@ class DeliveryLogTest {
         assertThat(log.dropped()).isEqualTo(2);
     }
 
+    @Test
+    void aJournalThatCannotBeWrittenKeepsEveryRecordAndWritesThemInOrderOnceItCan() throws Exception {
+        DeliveryLog log = new DeliveryLog(new LogConfig(home.resolve("log"), 64 << 20, Duration.ofHours(1)), clock, 4);
+        log.start();
+        Path folder = home.resolve("log");
+        Files.delete(folder);
+        Files.writeString(folder, "not a folder"); // every segment open fails now, as on a full disk
+        List<Boolean> taken = new ArrayList<>();
+        while (taken.size() < 100_000 && (taken.isEmpty() || taken.get(taken.size() - 1))) {
+            taken.add(log.append(record(0, taken.size()))); // the writer holds what it took, the queue (4) fills
+        }
+        int normal = taken.size();
+        var written = log.whenWritten();
+        for (int i = 0; i < 4; i++) {
+            taken.add(log.appendFinal(record(0, taken.size()))); // a finished message's record: kept beyond the queue
+        }
+        var finalWritten = log.whenWritten();
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.writeFailures() >= 2);
+        assertThat(written).isNotDone();
+        assertThat(taken.get(normal - 1)).isFalse();
+        assertThat(taken.subList(normal, normal + 4)).containsOnly(true);
+        assertThat(log.dropped()).isEqualTo(1);
+
+        Files.delete(folder); // space is back
+        finalWritten.get(10, TimeUnit.SECONDS);
+        assertThat(written).isDone();
+        List<String> ids = lines().stream().map(node -> node.get("id").asText()).toList();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < taken.size(); i++) {
+            if (taken.get(i)) {
+                expected.add(new SpoolId(0, i).toString());
+            }
+        }
+        assertThat(ids).containsExactlyElementsOf(expected); // in order, none twice
+        assertThat(log.backlog()).isZero();
+        log.stop(Duration.ofSeconds(10));
+    }
+
     private static String json(LogRecord record) throws Exception {
         return LogRecordTest.json(record).toString();
     }

@@ -6,12 +6,14 @@ import io.netty.channel.ChannelOption;
 import io.runnel.kernel.anvil.Anvil;
 import io.runnel.kernel.anvil.AuthFailures;
 import io.runnel.kernel.auth.CredentialVerifier;
+import io.runnel.kernel.boot.LogGate;
 import io.runnel.kernel.boot.EventLoops;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.ListenerConfig;
 import io.runnel.kernel.config.RunnelConfig;
 import io.runnel.kernel.ingest.Reception;
 import io.runnel.kernel.metrics.ReceptionMetrics;
+import io.runnel.kernel.spool.SpoolRoom;
 import io.runnel.kernel.tls.ListenerCertificates;
 import io.runnel.kernel.tls.ServerTls;
 import io.runnel.kernel.trace.SessionTracer;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpServer implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(SmtpServer.class);
+    private static final Duration SPOOL_FAILURE_LOG_EVERY = Duration.ofSeconds(10);
 
     private final RunnelConfig config;
     private final EventLoops loops;
@@ -40,6 +43,7 @@ public final class SmtpServer implements Service {
     private final ReceptionMetrics metrics;
     private final SessionTracer tracer;
     private final ListenerCertificates certificates;
+    private final SpoolRoom room;
     private final List<Channel> bound = new ArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final Map<String, ConnectionLimiter> limiters = new ConcurrentHashMap<>();
@@ -47,7 +51,7 @@ public final class SmtpServer implements Service {
 
     @Inject
     public SmtpServer(RunnelConfig config, EventLoops loops, Reception reception, CredentialVerifier credentials, Clock clock,
-                      ReceptionMetrics metrics, SessionTracer tracer, ListenerCertificates certificates) {
+                      ReceptionMetrics metrics, SessionTracer tracer, ListenerCertificates certificates, SpoolRoom room) {
         this.config = config;
         this.loops = loops;
         this.reception = reception;
@@ -56,6 +60,7 @@ public final class SmtpServer implements Service {
         this.metrics = metrics;
         this.tracer = tracer;
         this.certificates = certificates;
+        this.room = room;
     }
 
     @Override
@@ -76,7 +81,7 @@ public final class SmtpServer implements Service {
             Anvil anvil = new Anvil(listener.clients());
             AuthFailures authFailures = new AuthFailures(listener.clients().auth(), listener.clients().trackingLimit());
             ListenerContext context = new ListenerContext(listener, config.server(), tls, reception, credentials, metrics,
-                    tracer, anvil, authFailures, clock);
+                    tracer, anvil, authFailures, clock, room, new LogGate(SPOOL_FAILURE_LOG_EVERY));
             ConnectionLimiter limiter = new ConnectionLimiter(listener.limits().maxConnections(),
                     SmtpReplies.tooManyConnections(listener.hostname()));
             limiters.put(listener.name(), limiter);

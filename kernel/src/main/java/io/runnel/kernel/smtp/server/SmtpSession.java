@@ -335,6 +335,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             error(SmtpReplies.tooMuchMail(client));
             return;
         }
+        if (!context.room().fits(accepted.declaredSize().orElse(0))) {
+            // not the client's mistake: a plain reply, so a client that keeps trying is not disconnected for it
+            context.metrics().rejected(SmtpReplies.STORAGE_FULL);
+            reply(SmtpReplies.STORAGE_FULL);
+            return;
+        }
         transaction = Optional.of(Transaction.begin(mail.sender(), accepted.parameters()));
         reply(SmtpReplies.SENDER_OK);
     }
@@ -479,8 +485,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             if (!ctx.channel().isActive()) {
                 return;
             }
-            if (failure != null) {
-                log.atWarn().addKeyValue("remote_ip", peerAddress()).setCause(failure).log("message not spooled");
+            long held = failure == null ? -1 : context.spoolFailures().pass();
+            if (held >= 0) {
+                log.atWarn().addKeyValue("remote_ip", peerAddress()).addKeyValue("similar_not_logged", held)
+                        .setCause(failure).log("message not spooled");
             }
             replies.fill(slot, reply);
             updateFlow();
