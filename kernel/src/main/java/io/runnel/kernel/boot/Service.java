@@ -30,6 +30,7 @@ public interface Service {
         public static final int SPOOL = 100;
         /** Operator suspensions and admin bounces: read before recovered mail can flow. */
         public static final int ADMIN_RULES = 150;
+        /** Starts the spool scan on its own thread; {@link #RECOVERED} waits for its end. */
         public static final int RECOVERY = 200;
         public static final int EVENT_LOOPS = 800;
         /** Throttles and connection leases (Redis when configured): up before delivery takes any, down after it. */
@@ -54,6 +55,8 @@ public interface Service {
         /** Delivery needs the event loops and DNS; the queues feed it, so they start after it and stop before. */
         public static final int DELIVERY = 860;
         public static final int QUEUES = 870;
+        /** Every spooled message is back in its queues (delivery already runs): only then control plane and listeners. */
+        public static final int RECOVERED = 875;
         /** The control plane: after the queues it drives, before the listeners, so it can drain them. */
         public static final int GRPC = 880;
         public static final int LISTENERS = 900;

@@ -180,8 +180,15 @@ public final class QueueManager implements Service {
     synchronized void tick() {
         Instant now = clock.instant();
         for (ScheduledQueue queue : List.copyOf(queues.values())) {
+            // asked first: cheap, and with a million queued most queues have nothing due in a given tick
+            if (!queue.hasDue(now)) {
+                if (queue.size() == 0 && queue.suspension().isEmpty()) {
+                    queues.remove(queue.name());
+                }
+                continue;
+            }
             // an admin bounce outranks a suspension: held mail it matches must still go
-            if (queue.size() > 0 && held(queue.name()) && suspensions.bouncing(queue.name()).isEmpty()) {
+            if (held(queue.name()) && suspensions.bouncing(queue.name()).isEmpty()) {
                 continue;
             }
             for (ScheduledQueue.Entry entry : queue.pollDue(now, BATCH_PER_QUEUE)) {
@@ -200,7 +207,13 @@ public final class QueueManager implements Service {
     }
 
     private ScheduledQueue queue(QueueName name) {
-        return queues.computeIfAbsent(name, ScheduledQueue::new);
+        ScheduledQueue queue = queues.get(name);
+        if (queue == null) {
+            QueueName kept = name.interned();
+            queue = new ScheduledQueue(kept);
+            queues.put(kept, queue);
+        }
+        return queue;
     }
 
     /** Queue state is guarded by this object's monitor: reception, recovery, delivery and the tick all meet here. */

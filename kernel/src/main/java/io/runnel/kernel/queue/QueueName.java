@@ -32,6 +32,14 @@ public record QueueName(Optional<String> campaign, Optional<String> tenant, Stri
         return new QueueName(campaign, tenant, at >= 0 ? rest.substring(at + 1) : rest);
     }
 
+    /**
+     * The same name over interned strings, for a queue that is kept: a tenant's name recurs in a queue per domain
+     * and a domain's in a queue per tenant, up to hundreds of thousands of queues.
+     */
+    QueueName interned() {
+        return new QueueName(campaign.map(String::intern), tenant.map(String::intern), domain.intern());
+    }
+
     @Override
     public String toString() {
         return campaign.map(c -> c + ":").orElse("") + tenant.map(t -> t + "@").orElse("") + domain;

@@ -3,29 +3,77 @@ package io.runnel.kernel.queue;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * One scheduled queue: spool ids and their due times, soonest first. Only ids and times live here; the message
- * itself stays in the spool until it is due and there is room for it in a ready queue. Not thread-safe: the
- * {@link QueueManager} confines each queue to its scheduler thread.
+ * One scheduled queue: spool ids and their due times, soonest first (ties in id order). Only ids and times live
+ * here; the message itself stays in the spool until it is due and there is room for it in a ready queue. Not
+ * thread-safe: the {@link QueueManager} confines each queue to its scheduler thread.
+ *
+ * <p>Built for a million waiting messages: each is one flat {@link Entry} (about 48 bytes) in an indexed binary heap
+ * (due order; the entry knows its slot, so moving or removing a given id is O(log n), never a scan) and, once the
+ * queue holds a few, in an open-addressing table by id. A {@code TreeSet} plus a {@code HashMap} cost about 160
+ * bytes per message and 250 per queue.
  */
 final class ScheduledQueue {
 
-    record Entry(SpoolId id, Instant due) {
+    private static final int INITIAL_HEAP = 2;
+    /** A power of two; the table is kept at most half full, so probes stay short. */
+    private static final int INITIAL_TABLE = 16;
+    /** Below this many entries there is no table: a scan of the heap finds an id as fast, and most queues are small. */
+    private static final int INDEXED_FROM = 8;
+
+    /** One waiting message, flattened: the id's two longs and the due time, no {@code SpoolId} or {@code Instant}. */
+    static final class Entry implements Comparable<Entry> {
+        private final long high;
+        private final long low;
+        private final long dueSeconds;
+        private final int dueNanos;
+        /** Where it sits in the heap. */
+        private int slot;
+
+        Entry(SpoolId id, Instant due) {
+            this.high = id.high();
+            this.low = id.low();
+            this.dueSeconds = due.getEpochSecond();
+            this.dueNanos = due.getNano();
+        }
+
+        SpoolId id() {
+            return new SpoolId(high, low);
+        }
+
+        Instant due() {
+            return Instant.ofEpochSecond(dueSeconds, dueNanos);
+        }
+
+        boolean dueBy(Instant now) {
+            long seconds = now.getEpochSecond();
+            return dueSeconds < seconds || dueSeconds == seconds && dueNanos <= now.getNano();
+        }
+
+        /** By due time, then as {@link SpoolId#compareTo} orders ids. */
+        @Override
+        public int compareTo(Entry other) {
+            int c = Long.compare(dueSeconds, other.dueSeconds);
+            if (c == 0) {
+                c = Integer.compare(dueNanos, other.dueNanos);
+            }
+            if (c == 0) {
+                c = Long.compareUnsigned(high, other.high);
+            }
+            return c != 0 ? c : Long.compareUnsigned(low, other.low);
+        }
+
     }
 
     private final QueueName name;
-    /** A sorted set, not a heap: removing a given entry (a retry, a bounce by id) is O(log n), not a scan. */
-    private final TreeSet<Entry> byDue = new TreeSet<>((a, b) -> {
-        int c = a.due().compareTo(b.due());
-        return c != 0 ? c : a.id().compareTo(b.id());
-    });
-    private final Map<SpoolId, Entry> byId = new HashMap<>();
+    private Entry[] heap = new Entry[INITIAL_HEAP];
+    private int size;
+    /** Null while the queue is small. */
+    private Entry[] byId;
     private Optional<String> suspension = Optional.empty();
 
     ScheduledQueue(QueueName name) {
@@ -38,18 +86,37 @@ final class ScheduledQueue {
 
     /** Adds or moves {@code id} to {@code due}. */
     void schedule(SpoolId id, Instant due) {
-        Entry old = byId.remove(id);
-        if (old != null) {
-            byDue.remove(old);
-        }
+        remove(id);
         Entry entry = new Entry(id, due);
-        byId.put(id, entry);
-        byDue.add(entry);
+        if (size == heap.length) {
+            heap = Arrays.copyOf(heap, size + (size >> 1) + 1);
+        }
+        if (byId == null && size + 1 >= INDEXED_FROM) {
+            rehash(INITIAL_TABLE);
+        }
+        if (byId != null) {
+            if ((size + 1) * 2 > byId.length) {
+                rehash(byId.length * 2);
+            }
+            insert(entry);
+        }
+        heap[size] = entry;
+        entry.slot = size;
+        size++;
+        siftUp(entry.slot);
     }
 
     boolean remove(SpoolId id) {
-        Entry old = byId.remove(id);
-        return old != null && byDue.remove(old);
+        Entry entry = lookup(id.high(), id.low());
+        if (entry == null) {
+            return false;
+        }
+        if (byId != null) {
+            delete(find(entry.high, entry.low));
+        }
+        removeFromHeap(entry.slot);
+        shrinkIfSparse();
+        return true;
     }
 
     /** Takes out up to {@code limit} entries due at {@code now}; none while suspended. */
@@ -58,29 +125,40 @@ final class ScheduledQueue {
         if (suspension.isPresent()) {
             return due;
         }
-        while (due.size() < limit && !byDue.isEmpty() && !byDue.first().due().isAfter(now)) {
-            Entry entry = byDue.pollFirst();
-            byId.remove(entry.id());
+        while (due.size() < limit && size > 0 && heap[0].dueBy(now)) {
+            Entry entry = heap[0];
+            if (byId != null) {
+                delete(find(entry.high, entry.low));
+            }
+            removeFromHeap(0);
             due.add(entry);
         }
+        shrinkIfSparse();
         return due;
+    }
+
+    /** Whether an entry is due at {@code now} and the queue is not suspended: cheap, for the scheduler's tick. */
+    boolean hasDue(Instant now) {
+        return suspension.isEmpty() && size > 0 && heap[0].dueBy(now);
     }
 
     /** Every entry, soonest first. */
     List<Entry> entries() {
-        return new ArrayList<>(byDue);
+        Entry[] sorted = Arrays.copyOf(heap, size);
+        Arrays.sort(sorted);
+        return Arrays.asList(sorted);
     }
 
     Optional<Instant> nextDue() {
-        return suspension.isPresent() || byDue.isEmpty() ? Optional.empty() : Optional.of(byDue.first().due());
+        return suspension.isPresent() || size == 0 ? Optional.empty() : Optional.of(heap[0].due());
     }
 
     int size() {
-        return byId.size();
+        return size;
     }
 
     boolean contains(SpoolId id) {
-        return byId.containsKey(id);
+        return lookup(id.high(), id.low()) != null;
     }
 
     void suspend(String reason) {
@@ -93,5 +171,135 @@ final class ScheduledQueue {
 
     Optional<String> suspension() {
         return suspension;
+    }
+
+    // ---- the heap, soonest at slot 0
+
+    private void removeFromHeap(int slot) {
+        size--;
+        Entry last = heap[size];
+        heap[size] = null;
+        if (slot == size) {
+            return;
+        }
+        heap[slot] = last;
+        last.slot = slot;
+        siftDown(slot);
+        if (heap[slot] == last) {
+            siftUp(slot);
+        }
+    }
+
+    private void siftUp(int slot) {
+        Entry entry = heap[slot];
+        while (slot > 0) {
+            int parent = (slot - 1) >>> 1;
+            if (heap[parent].compareTo(entry) <= 0) {
+                break;
+            }
+            place(heap[parent], slot);
+            slot = parent;
+        }
+        place(entry, slot);
+    }
+
+    private void siftDown(int slot) {
+        Entry entry = heap[slot];
+        int half = size >>> 1;
+        while (slot < half) {
+            int child = 2 * slot + 1;
+            int right = child + 1;
+            if (right < size && heap[right].compareTo(heap[child]) < 0) {
+                child = right;
+            }
+            if (entry.compareTo(heap[child]) <= 0) {
+                break;
+            }
+            place(heap[child], slot);
+            slot = child;
+        }
+        place(entry, slot);
+    }
+
+    private void place(Entry entry, int slot) {
+        heap[slot] = entry;
+        entry.slot = slot;
+    }
+
+    /** A queue that held many and now holds few gives its memory back (queues come and go by the hundred thousand). */
+    private void shrinkIfSparse() {
+        if (heap.length > INITIAL_HEAP && size < heap.length / 4) {
+            heap = Arrays.copyOf(heap, Math.max(INITIAL_HEAP, size * 2));
+        }
+        if (byId != null && size < INDEXED_FROM / 2) {
+            byId = null;
+        } else if (byId != null && byId.length > INITIAL_TABLE && size * 8 < byId.length) {
+            rehash(Math.max(INITIAL_TABLE, Integer.highestOneBit(size) * 4));
+        }
+    }
+
+    // ---- the table by id: open addressing, linear probing
+
+    private static int hash(long high, long low) {
+        long h = (low ^ high) * 0x9E37_79B9_7F4A_7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    private Entry lookup(long high, long low) {
+        if (byId == null) {
+            for (int i = 0; i < size; i++) {
+                if (heap[i].high == high && heap[i].low == low) {
+                    return heap[i];
+                }
+            }
+            return null;
+        }
+        int at = find(high, low);
+        return at < 0 ? null : byId[at];
+    }
+
+    /** The table slot holding the id, or -1; only while there is a table. */
+    private int find(long high, long low) {
+        int mask = byId.length - 1;
+        for (int i = hash(high, low) & mask; byId[i] != null; i = (i + 1) & mask) {
+            if (byId[i].high == high && byId[i].low == low) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void insert(Entry entry) {
+        int mask = byId.length - 1;
+        int i = hash(entry.high, entry.low) & mask;
+        while (byId[i] != null) {
+            i = (i + 1) & mask;
+        }
+        byId[i] = entry;
+    }
+
+    /** Empties slot {@code at} and shifts later entries of its probe run back, so every lookup still finds them. */
+    private void delete(int at) {
+        int mask = byId.length - 1;
+        byId[at] = null;
+        int hole = at;
+        for (int i = (at + 1) & mask; byId[i] != null; i = (i + 1) & mask) {
+            int home = hash(byId[i].high, byId[i].low) & mask;
+            // the entry may move into the hole unless its home lies cyclically after the hole, up to where it sits
+            boolean homeInRange = hole <= i ? hole < home && home <= i : hole < home || home <= i;
+            if (!homeInRange) {
+                byId[hole] = byId[i];
+                byId[i] = null;
+                hole = i;
+            }
+        }
+    }
+
+    /** A new table of {@code capacity} slots holding every entry in the heap. */
+    private void rehash(int capacity) {
+        byId = new Entry[capacity];
+        for (int i = 0; i < size; i++) {
+            insert(heap[i]);
+        }
     }
 }

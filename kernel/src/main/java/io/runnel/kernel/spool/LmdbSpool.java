@@ -210,22 +210,48 @@ public final class LmdbSpool implements Spool, Service {
 
     @Override
     public void forEach(Consumer<MessageMeta> consumer, Consumer<CorruptEntry> corrupt) throws SpoolException {
+        scan(Optional.empty(), consumer, corrupt);
+    }
+
+    @Override
+    public void forEachThrough(SpoolId last, Consumer<MessageMeta> consumer, Consumer<CorruptEntry> corrupt)
+            throws SpoolException {
+        scan(Optional.of(last), consumer, corrupt);
+    }
+
+    private void scan(Optional<SpoolId> last, Consumer<MessageMeta> consumer, Consumer<CorruptEntry> corrupt)
+            throws SpoolException {
         Optional<SpoolId> after = Optional.empty();
         while (true) {
             SpoolReader.Page page = page(after);
             for (SpoolReader.Entry entry : page.entries()) {
+                SpoolId id = entry instanceof SpoolReader.Entry.Found found ? found.meta().id()
+                        : ((SpoolReader.Entry.Corrupt) entry).error().id();
+                if (last.isPresent() && id.compareTo(last.get()) > 0) {
+                    return;
+                }
                 if (entry instanceof SpoolReader.Entry.Found found) {
                     consumer.accept(found.meta());
-                } else if (entry instanceof SpoolReader.Entry.Corrupt bad) {
-                    corrupt.accept(bad.error());
                 } else {
-                    throw new IllegalStateException("unhandled entry " + entry);
+                    corrupt.accept(((SpoolReader.Entry.Corrupt) entry).error());
                 }
             }
             if (page.entries().size() < SCAN_PAGE) {
                 return;
             }
             after = page.lastKey();
+        }
+    }
+
+    @Override
+    public Optional<SpoolId> lastId() throws SpoolException {
+        lifecycle.readLock().lock();
+        try {
+            return openReader().lastId();
+        } catch (LmdbException e) {
+            throw new SpoolUnavailable("LMDB read failed", e);
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 

@@ -42,6 +42,13 @@ public interface Spool {
      */
     void forEach(Consumer<MessageMeta> consumer, Consumer<SpoolException.CorruptEntry> corrupt) throws SpoolException;
 
+    /** {@link #forEach} over the messages up to and including {@code last} only (ids grow with arrival). */
+    void forEachThrough(SpoolId last, Consumer<MessageMeta> consumer, Consumer<SpoolException.CorruptEntry> corrupt)
+            throws SpoolException;
+
+    /** The newest stored message's id, in a short read transaction; empty when the spool holds none. */
+    Optional<SpoolId> lastId() throws SpoolException;
+
     /** Counters since the spool was opened. Cheap: no I/O. */
     SpoolStats stats();
 }

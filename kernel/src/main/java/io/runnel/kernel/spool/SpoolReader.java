@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.KeyRange;
 import org.lmdbjava.Txn;
@@ -41,6 +42,12 @@ final class SpoolReader {
         try (Txn<ByteBuffer> txn = tables.env().txnRead()) {
             ByteBuffer value = tables.data().get(txn, id.writeKey(keyBuffer.get()));
             return value == null ? Optional.empty() : Optional.of(copy(value));
+        }
+    }
+
+    Optional<SpoolId> lastId() {
+        try (Txn<ByteBuffer> txn = tables.env().txnRead(); Cursor<ByteBuffer> cursor = tables.meta().openCursor(txn)) {
+            return cursor.last() ? Optional.of(SpoolId.fromKey(cursor.key().duplicate())) : Optional.empty();
         }
     }
 

@@ -6,7 +6,13 @@ import io.runnel.kernel.spool.SpoolId;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Ordering, moving and removing entries of one scheduled queue. */
@@ -71,5 +77,67 @@ class ScheduledQueueTest {
         assertThat(queue.nextDue()).isEmpty();
         queue.resume();
         assertThat(queue.pollDue(T0, 10)).hasSize(3);
+    }
+
+    @Test
+    void manyMovesAndRemovalsKeepTheSameOrderAsASortedSet() {
+        // the reference: what the queue was before it became a heap with a table by id
+        record Ref(Instant due, SpoolId id) {
+        }
+        TreeSet<Ref> expected = new TreeSet<>((x, y) -> {
+            int c = x.due().compareTo(y.due());
+            return c != 0 ? c : x.id().compareTo(y.id());
+        });
+        Map<SpoolId, Ref> byId = new HashMap<>();
+        List<SpoolId> known = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(7);
+        Instant now = T0;
+        for (int step = 0; step < 60_000; step++) {
+            int op = random.nextInt(10);
+            // grows to thousands, then drains (shrinking arrays), then grows again
+            boolean growing = step % 20_000 < 12_000;
+            if (op < (growing ? 6 : 2)) {
+                SpoolId id = random.nextInt(4) == 0 && !known.isEmpty() ? known.get(random.nextInt(known.size())) : ids.next();
+                Instant due = now.plusMillis(random.nextInt(5_000)).plusNanos(random.nextInt(3)); // ties happen
+                queue.schedule(id, due);
+                Ref old = byId.put(id, new Ref(due, id));
+                if (old != null) {
+                    expected.remove(old);
+                }
+                expected.add(byId.get(id));
+                known.add(id);
+            } else if (op < 8 && !known.isEmpty()) {
+                SpoolId id = known.get(random.nextInt(known.size()));
+                Ref old = byId.remove(id);
+                assertThat(queue.remove(id)).isEqualTo(old != null);
+                if (old != null) {
+                    expected.remove(old);
+                }
+            } else {
+                now = now.plusMillis(random.nextInt(400));
+                int limit = 1 + random.nextInt(50);
+                List<SpoolId> want = new ArrayList<>();
+                while (want.size() < limit && !expected.isEmpty() && !expected.first().due().isAfter(now)) {
+                    Ref r = expected.pollFirst();
+                    byId.remove(r.id());
+                    want.add(r.id());
+                }
+                assertThat(queue.pollDue(now, limit)).extracting(ScheduledQueue.Entry::id).containsExactlyElementsOf(want);
+            }
+            assertThat(queue.size()).isEqualTo(expected.size());
+            if (step % 1_000 == 0) {
+                assertThat(queue.entries()).extracting(ScheduledQueue.Entry::id)
+                        .containsExactlyElementsOf(expected.stream().map(Ref::id).toList());
+                assertThat(queue.entries()).extracting(ScheduledQueue.Entry::due)
+                        .containsExactlyElementsOf(expected.stream().map(Ref::due).toList());
+                assertThat(queue.nextDue()).isEqualTo(expected.isEmpty() ? Optional.empty()
+                        : Optional.of(expected.first().due()));
+                known.removeIf(id -> !byId.containsKey(id) && random.nextBoolean());
+            }
+            if (!known.isEmpty()) {
+                SpoolId probe = known.get(random.nextInt(known.size()));
+                assertThat(queue.contains(probe)).isEqualTo(byId.containsKey(probe));
+            }
+        }
     }
 }

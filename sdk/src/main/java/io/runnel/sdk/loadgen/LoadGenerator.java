@@ -1,10 +1,12 @@
 package io.runnel.sdk.loadgen;
 
+import io.runnel.sdk.client.RunnelClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,7 +15,8 @@ import java.util.function.LongSupplier;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Sends {@link LoadOptions#messages()} messages over {@link LoadOptions#concurrency()} SMTP sessions and
+ * Sends {@link LoadOptions#messages()} messages over {@link LoadOptions#concurrency()} SMTP sessions (or gRPC
+ * injection streams, {@link #injecting}) and
  * reports what the server accepted. One platform thread with a blocking socket per session keeps the client
  * simple and its latency honest. Warm-up messages go first, in their own phase, and are not reported.
  */
@@ -28,6 +31,8 @@ public final class LoadGenerator {
   private final Consumer<String> warnings;
   private final AtomicBoolean depthFallbackWarned = new AtomicBoolean();
   private final Optional<SSLSocketFactory> tls;
+  /** Empty: SMTP sessions; present: gRPC InjectStream sessions with this many tenants (0: none). */
+  private final OptionalInt injectionTenants;
 
   /** Warnings go to standard error. */
   public LoadGenerator(LoadOptions options, Clock clock) {
@@ -40,7 +45,25 @@ public final class LoadGenerator {
    * @throws IllegalArgumentException when the message size cannot hold the headers
    */
   public LoadGenerator(LoadOptions options, Clock clock, Consumer<String> warnings) {
+    this(options, clock, warnings, OptionalInt.empty());
+  }
+
+  /**
+   * Sends the same messages over gRPC {@code InjectStream} to the options' host and port (runnel's {@code [grpc]
+   * listen}) instead of SMTP: one stream per session. With {@code tenants} above 0, message {@code n} carries tenant
+   * {@code t{k}}, {@code k = (n / domains) % tenants}, so every recipient domain sees every tenant.
+   */
+  public static LoadGenerator injecting(LoadOptions options, Clock clock, int tenants) {
+    if (tenants < 0) throw new IllegalArgumentException("tenants must be >= 0: " + tenants);
+    if (options.traffic().startTls() || options.bdat() || options.pipelineDepth() > 1) {
+      throw new IllegalArgumentException("STARTTLS, BDAT and pipelining are SMTP options, not for gRPC injection");
+    }
+    return new LoadGenerator(options, clock, System.err::println, OptionalInt.of(tenants));
+  }
+
+  private LoadGenerator(LoadOptions options, Clock clock, Consumer<String> warnings, OptionalInt injectionTenants) {
     this.options = options;
+    this.injectionTenants = injectionTenants;
     this.messages = new MessageFactory(options, clock);
     this.nanoTime = System::nanoTime;
     this.warnings = warnings;
@@ -77,11 +100,15 @@ public final class LoadGenerator {
     List<SessionStats> stats = new ArrayList<>(sessions);
     List<Thread> threads = new ArrayList<>(sessions);
     Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
+    Optional<RunnelClient> client = injectionTenants.isPresent()
+        ? Optional.of(RunnelClient.builder().target(options.host() + ":" + options.port()).build()) : Optional.empty();
     for (int i = 0; i < sessions; i++) {
       SessionStats s = new SessionStats();
       stats.add(s);
-      SmtpSessionRunner runner =
-          new SmtpSessionRunner(options, messages, sequence, sender, s, nanoTime, this::depthFallback, tls);
+      Runnable runner = client.isPresent()
+          ? new GrpcInjection(client.get(), messages, sequence, s, nanoTime, injectionTenants.getAsInt(),
+              options.traffic().domains())
+          : new SmtpSessionRunner(options, messages, sequence, sender, s, nanoTime, this::depthFallback, tls);
       Thread t = new Thread(runner, "loadgen-session-" + i);
       t.setDaemon(true);
       t.setUncaughtExceptionHandler((thread, e) -> crashes.add(e));
@@ -93,6 +120,8 @@ public final class LoadGenerator {
     } catch (InterruptedException e) {
       threads.forEach(Thread::interrupt);
       throw e;
+    } finally {
+      client.ifPresent(RunnelClient::close);
     }
     if (!crashes.isEmpty()) throw new IllegalStateException("a session thread crashed", crashes.peek());
     return stats;

@@ -95,6 +95,15 @@ public final class LoadGeneratorMain implements Callable<Integer> {
       description = "Messages sent first and left out of the report (default: ${DEFAULT-VALUE}).")
   private long warmup;
 
+  @Option(names = "--grpc", description = "Inject over gRPC InjectStream to --host:--port (runnel's [grpc] listen) "
+      + "instead of SMTP, one stream per session; latency is from handing a message to the stream to its result.")
+  private boolean grpc;
+
+  @Option(names = "--tenants", paramLabel = "N", defaultValue = "0",
+      description = "With --grpc: message n gets tenant t{k}, k = (n / domains) %% N, so every domain sees every "
+          + "tenant; 0 sends none (default: ${DEFAULT-VALUE}).")
+  private int tenants;
+
   @Option(names = "--json", description = "Print the report as one JSON object.")
   private boolean json;
 
@@ -115,11 +124,13 @@ public final class LoadGeneratorMain implements Callable<Integer> {
       if (duration != null && duration.isZero()) throw new IllegalArgumentException("duration must be > 0");
       LoadOptions options = new LoadOptions(host, port, messages, sizes, concurrency, from, to, rcpts, ehlo, bdat,
           messagesPerConnection, timeout, warmup, pipelineDepth, traffic);
+      if (tenants != 0 && !grpc) throw new IllegalArgumentException("--tenants needs --grpc");
       PrintWriter err = spec.commandLine().getErr();
-      generator = new LoadGenerator(options, Clock.systemUTC(), warning -> {
-        err.println(warning);
-        err.flush();
-      });
+      generator = grpc ? LoadGenerator.injecting(options, Clock.systemUTC(), tenants)
+          : new LoadGenerator(options, Clock.systemUTC(), warning -> {
+            err.println(warning);
+            err.flush();
+          });
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);   // picocli exits 2
     }
