@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.kernel.Closing;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.RecipientPolicy;
@@ -77,16 +78,8 @@ class DeliveryThrottleEndToEndTest {
     }
 
     @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+    void stop() throws Exception {
+        Closing.all(daemon, sink, dns);
     }
 
     @Test

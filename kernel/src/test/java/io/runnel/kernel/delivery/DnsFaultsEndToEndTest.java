@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.runnel.kernel.Closing;
 import io.runnel.kernel.Journal;
 import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
@@ -41,16 +42,8 @@ class DnsFaultsEndToEndTest {
     private TestDaemon daemon;
 
     @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+    void stop() throws Exception {
+        Closing.all(daemon, sink, dns);
     }
 
     @Test

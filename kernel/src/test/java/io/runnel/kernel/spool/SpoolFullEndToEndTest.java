@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.runnel.grpc.v1.InjectRequest;
 import io.runnel.grpc.v1.InjectionServiceGrpc;
+import io.runnel.kernel.Closing;
 import io.runnel.kernel.Journal;
 import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
@@ -54,13 +55,8 @@ class SpoolFullEndToEndTest {
     private TestDaemon daemon;
 
     @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
+    void stop() throws Exception {
+        Closing.all(daemon, sink);
     }
 
     private void start(String spool) throws Exception {

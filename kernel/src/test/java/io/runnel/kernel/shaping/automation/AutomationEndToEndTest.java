@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.runnel.kernel.Closing;
 import io.runnel.kernel.MutableClock;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.delivery.DeliveryEngine;
@@ -100,16 +101,8 @@ class AutomationEndToEndTest {
     }
 
     @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-        if (sink != null) {
-            sink.close();
-        }
-        if (dns != null) {
-            dns.close();
-        }
+    void stop() throws Exception {
+        Closing.all(daemon, sink, dns);
     }
 
     @Test
