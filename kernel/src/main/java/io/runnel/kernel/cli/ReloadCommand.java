@@ -40,6 +40,12 @@ final class ReloadCommand implements Callable<Integer> {
             System.err.println("runnel: no running daemon (" + pidFile + ")");
             return 2;
         }
+        if (ignoresHangup(daemon.get().pid())) {
+            System.err.println("runnel: process " + daemon.get().pid() + " ignores SIGHUP (started under nohup?), so it"
+                    + " cannot be asked to reload; edits under conf/ and rules/ reload by themselves (see its log), or"
+                    + " restart it without nohup");
+            return 2;
+        }
         Path report = PidFile.report(loaded.get());
         FileTime before = modified(report);
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.get().pid())).inheritIO().start();
@@ -58,6 +64,20 @@ final class ReloadCommand implements Callable<Integer> {
         String text = Files.readString(report);
         System.out.print(text);
         return text.startsWith("applied") ? 0 : 1;
+    }
+
+    /** True when the process's ignored-signal mask (Linux {@code /proc/<pid>/status}, SigIgn) holds SIGHUP. */
+    static boolean ignoresHangup(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16) & 1L) != 0; // SIGHUP is 1
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no /proc (not Linux) or an unexpected format: send the signal and see
+        }
+        return false;
     }
 
     private static Optional<Long> readPid(Path file) throws IOException {

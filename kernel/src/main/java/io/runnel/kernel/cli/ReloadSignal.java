@@ -4,6 +4,7 @@ import io.runnel.kernel.config.ConfigReloader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGHUP reloads the configuration ({@code kill -HUP <pid>}, or {@code runnel reload}). Uses {@code sun.misc.Signal}
@@ -18,7 +19,7 @@ final class ReloadSignal {
     }
 
     static void install(ConfigReloader reloader) {
-        Signal.handle(new Signal("HUP"), signal -> {
+        SignalHandler before = Signal.handle(new Signal("HUP"), signal -> {
             Thread reload = new Thread(() -> {
                 log.info("SIGHUP: reloading the configuration");
                 reloader.reload();
@@ -26,5 +27,10 @@ final class ReloadSignal {
             reload.setDaemon(true);
             reload.start();
         });
+        if (before == SignalHandler.SIG_IGN) {
+            // a JVM started with SIGHUP ignored (nohup, some supervisors) keeps ignoring it: the handler is not installed
+            log.warn("SIGHUP is ignored by this process (started under nohup?): kill -HUP and `runnel reload` cannot reach"
+                    + " it; edits under conf/ and rules/ still reload by themselves");
+        }
     }
 }
