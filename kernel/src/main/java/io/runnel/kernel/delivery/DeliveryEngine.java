@@ -207,7 +207,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         Duration throttled = shared.messageWait(now, meta.get().tenant(), queue.domain(), readyQueue, clock.instant());
         if (!throttled.isZero()) {
             // a shared rate (tenant, tenant and domain, source, provider) holds it: back to its scheduled queue, no attempt
-            queues.schedule(queue, id, clock.instant().plus(throttled));
+            queues.schedule(queue, meta.get(), clock.instant().plus(throttled));
             return;
         }
         if (!readyQueue.offer(new Work(queue, id), site)) {
@@ -257,7 +257,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             // back to its scheduled queue, no attempt counted; looked at again soon or when the hold ends
             Instant recheck = clock.instant().plus(HOLD_RECHECK);
             Instant at = hold.get().expiresAt().filter(recheck::isAfter).orElse(recheck);
-            queues.schedule(queue, meta.id(), at);
+            queues.schedule(queue, meta, at);
             return true;
         }
         return false;
@@ -337,7 +337,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     /** The ready queue was full: back to the scheduled queue for a few seconds, with a Delayed record. */
     private void delayed(QueueName queue, MessageMeta meta, String site) {
         Instant retry = clock.instant().plusMillis(1000 + random.nextLong(9000));
-        queues.schedule(queue, meta.id(), retry);
+        queues.schedule(queue, meta, retry);
         SmtpReply reply = SmtpReply.of(451, "4.4.5", "Ready queue for " + site + " is full; delayed");
         for (Recipient r : pendingAt(meta, queue.domain())) {
             records.append(LogRecord.outcome(LogEvent.Type.DELAYED, meta, r.address(), queue.toString(), site,
@@ -660,7 +660,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                 log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("delivery state not saved");
             }
         }, state);
-        result.retryAt().ifPresent(at -> queues.schedule(queue, meta.id(), at));
+        result.retryAt().ifPresent(at -> queues.schedule(queue, meta, at));
     }
 
     /**

@@ -19,6 +19,8 @@ import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.queue.QueueSelector;
+import io.runnel.kernel.queue.QueueTotals;
+import io.runnel.kernel.queue.SummaryFacts;
 import io.runnel.kernel.spool.Spool;
 import io.runnel.kernel.spool.SpoolException;
 import io.runnel.kernel.spool.SpoolId;
@@ -80,21 +82,27 @@ final class QueueViews {
         return out;
     }
 
+    /**
+     * Scheduled mail is counted from the totals each scheduled queue keeps (quick with a million queued); only the
+     * few messages in ready queues are read from the spool.
+     */
     SummaryResponse summary(List<GroupBy> groupBy, QueueSelector filter) {
         Map<List<String>, Totals> groups = new LinkedHashMap<>();
         Totals total = new Totals(List.of());
         Instant now = clock.instant();
-        for (Place p : places(filter)) {
-            Optional<MessageMeta> meta = meta(p.id());
-            if (meta.isEmpty()) {
-                continue;
+        List<QueueTotals> scheduled = filter.needsRoute() ? List.of() : queues.totals(filter);
+        for (QueueTotals t : scheduled) {
+            boolean held = queues.held(t.queue());
+            Place p = new Place(t.queue(), null, "", "", "", held ? MessageState.MESSAGE_STATE_SUSPENDED
+                    : MessageState.MESSAGE_STATE_SCHEDULED);
+            add(groups, total, groupBy, p, t);
+        }
+        for (DeliveryEngine.ReadyMessage r : delivery.readySnapshot()) {
+            if (filter.matches(r.queue(), r.site(), r.source())) {
+                Place p = new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY);
+                meta(r.id()).ifPresent(meta -> add(groups, total, groupBy, p,
+                        QueueTotals.of(r.queue(), SummaryFacts.of(meta, r.queue().domain()))));
             }
-            List<String> key = new ArrayList<>();
-            for (GroupBy g : groupBy) {
-                key.add(dimension(g, p, meta.get()));
-            }
-            groups.computeIfAbsent(key, k -> new Totals(List.copyOf(k))).add(p, meta.get());
-            total.add(p, meta.get());
         }
         SummaryResponse.Builder b = SummaryResponse.newBuilder();
         groups.values().stream().sorted(Comparator.comparingLong((Totals t) -> t.messages).reversed())
@@ -102,14 +110,24 @@ final class QueueViews {
         return b.setTotal(total.row(List.of(), now)).build();
     }
 
-    private String dimension(GroupBy g, Place p, MessageMeta meta) {
+    private void add(Map<List<String>, Totals> groups, Totals total, List<GroupBy> groupBy, Place p, QueueTotals counts) {
+        List<String> key = new ArrayList<>(groupBy.size());
+        for (GroupBy g : groupBy) {
+            key.add(dimension(g, p));
+        }
+        boolean held = p.state() == MessageState.MESSAGE_STATE_SUSPENDED;
+        groups.computeIfAbsent(key, k -> new Totals(List.copyOf(k))).add(counts, held);
+        total.add(counts, held);
+    }
+
+    private String dimension(GroupBy g, Place p) {
         return switch (g) {
             case GROUP_BY_TENANT -> p.queue().tenant().orElse("");
             case GROUP_BY_CAMPAIGN -> p.queue().campaign().orElse("");
             case GROUP_BY_DOMAIN -> p.queue().domain();
             case GROUP_BY_SITE -> p.site();
             case GROUP_BY_SOURCE -> p.source();
-            case GROUP_BY_POOL -> p.pool().isEmpty() ? config.delivery().poolFor(meta.tenant()).name() : p.pool();
+            case GROUP_BY_POOL -> p.pool().isEmpty() ? config.delivery().poolFor(p.queue().tenant()).name() : p.pool();
             case GROUP_BY_QUEUE -> p.queue().toString();
             case GROUP_BY_UNSPECIFIED, UNRECOGNIZED -> throw GrpcErrors.invalid("unknown group_by value");
         };
@@ -129,16 +147,13 @@ final class QueueViews {
             this.key = key;
         }
 
-        void add(Place p, MessageMeta meta) {
-            messages++;
-            recipients += meta.recipients().stream().filter(r -> r.state() == RecipientState.PENDING
-                    && r.address().domain().equalsIgnoreCase(p.queue().domain())).count();
-            bytes += meta.bodySize();
-            suspended += p.state() == MessageState.MESSAGE_STATE_SUSPENDED ? 1 : 0;
-            deferred += meta.attempts() > 0 ? 1 : 0;
-            if (oldest == null || meta.receivedAt().isBefore(oldest)) {
-                oldest = meta.receivedAt();
-            }
+        void add(QueueTotals counts, boolean held) {
+            messages += counts.messages();
+            recipients += counts.recipients();
+            bytes += counts.bytes();
+            suspended += held ? counts.messages() : 0;
+            deferred += counts.deferred();
+            counts.oldestReceived().filter(at -> oldest == null || at.isBefore(oldest)).ifPresent(at -> oldest = at);
         }
 
         SummaryRow row(List<GroupBy> groupBy, Instant now) {

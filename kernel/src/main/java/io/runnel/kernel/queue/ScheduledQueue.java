@@ -12,10 +12,10 @@ import java.util.Optional;
  * here; the message itself stays in the spool until it is due and there is room for it in a ready queue. Not
  * thread-safe: the {@link QueueManager} confines each queue to its scheduler thread.
  *
- * <p>Built for a million waiting messages: each is one flat {@link Entry} (about 48 bytes) in an indexed binary heap
- * (due order; the entry knows its slot, so moving or removing a given id is O(log n), never a scan) and, once the
- * queue holds a few, in an open-addressing table by id. A {@code TreeSet} plus a {@code HashMap} cost about 160
- * bytes per message and 250 per queue.
+ * <p>Built for a million waiting messages: each is one flat {@link Entry} (72 bytes, of which 24 are the
+ * {@link SummaryFacts} the queue summary counts) in an indexed binary heap (due order; the entry knows its slot, so
+ * moving or removing a given id is O(log n), never a scan) and, once the queue holds a few, in an open-addressing
+ * table by id. A {@code TreeSet} plus a {@code HashMap} cost about 160 bytes per message and 250 per queue.
  */
 final class ScheduledQueue {
 
@@ -25,7 +25,10 @@ final class ScheduledQueue {
     /** Below this many entries there is no table: a scan of the heap finds an id as fast, and most queues are small. */
     private static final int INDEXED_FROM = 8;
 
-    /** One waiting message, flattened: the id's two longs and the due time, no {@code SpoolId} or {@code Instant}. */
+    /**
+     * One waiting message, flattened: the id's two longs, the due time and the summary facts, no {@code SpoolId},
+     * {@code Instant} or record.
+     */
     static final class Entry implements Comparable<Entry> {
         private final long high;
         private final long low;
@@ -33,12 +36,25 @@ final class ScheduledQueue {
         private final int dueNanos;
         /** Where it sits in the heap. */
         private int slot;
+        private final int recipients;
+        private final int attempts;
+        private final long bytes;
+        /** Milliseconds are precise enough for "oldest waiting". */
+        private final long receivedMillis;
 
-        Entry(SpoolId id, Instant due) {
+        Entry(SpoolId id, Instant due, SummaryFacts facts) {
             this.high = id.high();
             this.low = id.low();
             this.dueSeconds = due.getEpochSecond();
             this.dueNanos = due.getNano();
+            this.recipients = facts.recipients();
+            this.attempts = facts.attempts();
+            this.bytes = facts.bytes();
+            this.receivedMillis = facts.receivedAt().toEpochMilli();
+        }
+
+        SummaryFacts facts() {
+            return new SummaryFacts(recipients, bytes, attempts, Instant.ofEpochMilli(receivedMillis));
         }
 
         SpoolId id() {
@@ -85,9 +101,9 @@ final class ScheduledQueue {
     }
 
     /** Adds or moves {@code id} to {@code due}. */
-    void schedule(SpoolId id, Instant due) {
+    void schedule(SpoolId id, Instant due, SummaryFacts facts) {
         remove(id);
-        Entry entry = new Entry(id, due);
+        Entry entry = new Entry(id, due, facts);
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size + (size >> 1) + 1);
         }
@@ -147,6 +163,23 @@ final class ScheduledQueue {
         Entry[] sorted = Arrays.copyOf(heap, size);
         Arrays.sort(sorted);
         return Arrays.asList(sorted);
+    }
+
+    /** Counts over every entry, in one pass and without allocating per entry. */
+    QueueTotals totals() {
+        long recipients = 0;
+        long bytes = 0;
+        long deferred = 0;
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < size; i++) {
+            Entry e = heap[i];
+            recipients += e.recipients;
+            bytes += e.bytes;
+            deferred += e.attempts > 0 ? 1 : 0;
+            oldest = Math.min(oldest, e.receivedMillis);
+        }
+        return new QueueTotals(name, size, recipients, bytes, deferred,
+                size == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
     }
 
     Optional<Instant> nextDue() {

@@ -97,11 +97,33 @@ class QueueManagerTest {
     void reschedulingMovesTheDueTime() {
         MessageMeta meta = message(clock.instant(), Optional.empty(), Optional.empty(), to("a@one.example", RecipientState.PENDING));
         queues.enqueue(meta);
-        queues.schedule(QueueName.parse("one.example"), meta.id(), clock.instant().plus(Duration.ofMinutes(5)));
+        queues.schedule(QueueName.parse("one.example"), meta, clock.instant().plus(Duration.ofMinutes(5)));
         queues.tick();
         assertThat(handed).isEmpty();
         clock.advance(Duration.ofMinutes(5));
         queues.tick();
         assertThat(handed).hasSize(1);
+    }
+
+    @Test
+    void totalsPerQueueComeFromWhatWasQueuedAndFollowARetry() {
+        MessageMeta both = message(clock.instant().plusSeconds(60), Optional.of("acme"), Optional.empty(),
+                to("a@one.example", RecipientState.PENDING), to("b@one.example", RecipientState.PENDING),
+                to("c@two.example", RecipientState.PENDING), to("d@one.example", RecipientState.DELIVERED));
+        clock.advance(Duration.ofSeconds(30));
+        MessageMeta later = message(clock.instant().plusSeconds(60), Optional.of("acme"), Optional.empty(),
+                to("e@one.example", RecipientState.PENDING));
+        queues.enqueue(both);
+        queues.enqueue(later);
+        // a failed attempt: the message goes back with one attempt counted
+        MessageMeta tried = new MessageMeta(later.id(), later.receivedAt(), later.sender(), later.recipients(),
+                later.parameters(), later.reception(), later.tenant(), later.campaign(), 1, later.dueAt(), later.bodySize(),
+                Optional.of(clock.instant()));
+        queues.schedule(QueueName.parse("acme@one.example"), tried, clock.instant().plusSeconds(600));
+
+        assertThat(queues.totals(new QueueSelector("acme", "", "one.example", "", ""))).containsExactly(new QueueTotals(
+                QueueName.parse("acme@one.example"), 2, 3, 200, 1, Optional.of(both.receivedAt())));
+        assertThat(queues.totals(new QueueSelector("acme", "", "two.example", "", ""))).containsExactly(new QueueTotals(
+                QueueName.parse("acme@two.example"), 1, 1, 100, 0, Optional.of(both.receivedAt())));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class ScheduledQueueTest {
 
     private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+    private static final SummaryFacts FACTS = new SummaryFacts(1, 4096, 0, T0);
     private final SpoolId.Factory ids = new SpoolId.Factory(Clock.fixed(T0, ZoneOffset.UTC), new SplittableRandom(1));
     private final ScheduledQueue queue = new ScheduledQueue(QueueName.parse("d.example"));
 
@@ -27,9 +28,9 @@ class ScheduledQueueTest {
         SpoolId a = ids.next();
         SpoolId b = ids.next();
         SpoolId c = ids.next();
-        queue.schedule(c, T0.plusSeconds(5));
-        queue.schedule(b, T0.plusSeconds(1));
-        queue.schedule(a, T0.plusSeconds(1));
+        queue.schedule(c, T0.plusSeconds(5), FACTS);
+        queue.schedule(b, T0.plusSeconds(1), FACTS);
+        queue.schedule(a, T0.plusSeconds(1), FACTS);
 
         assertThat(queue.nextDue()).contains(T0.plusSeconds(1));
         assertThat(queue.pollDue(T0.plusSeconds(2), 10)).extracting(ScheduledQueue.Entry::id).containsExactly(a, b);
@@ -42,10 +43,10 @@ class ScheduledQueueTest {
     void schedulingAQueuedIdMovesItInsteadOfAddingIt() {
         SpoolId a = ids.next();
         SpoolId b = ids.next();
-        queue.schedule(a, T0.plusSeconds(1));
-        queue.schedule(b, T0.plusSeconds(2));
+        queue.schedule(a, T0.plusSeconds(1), FACTS);
+        queue.schedule(b, T0.plusSeconds(2), FACTS);
 
-        queue.schedule(a, T0.plusSeconds(3));
+        queue.schedule(a, T0.plusSeconds(3), FACTS);
 
         assertThat(queue.size()).isEqualTo(2);
         assertThat(queue.entries()).extracting(ScheduledQueue.Entry::id).containsExactly(b, a);
@@ -56,8 +57,8 @@ class ScheduledQueueTest {
     void removedEntriesNeverComeDue() {
         SpoolId a = ids.next();
         SpoolId b = ids.next();
-        queue.schedule(a, T0);
-        queue.schedule(b, T0);
+        queue.schedule(a, T0, FACTS);
+        queue.schedule(b, T0, FACTS);
 
         assertThat(queue.remove(a)).isTrue();
         assertThat(queue.remove(a)).isFalse();
@@ -69,7 +70,7 @@ class ScheduledQueueTest {
     @Test
     void limitAndSuspensionHoldEntriesBack() {
         for (int i = 0; i < 5; i++) {
-            queue.schedule(ids.next(), T0);
+            queue.schedule(ids.next(), T0, FACTS);
         }
         assertThat(queue.pollDue(T0, 2)).hasSize(2);
         queue.suspend("maintenance");
@@ -82,7 +83,7 @@ class ScheduledQueueTest {
     @Test
     void manyMovesAndRemovalsKeepTheSameOrderAsASortedSet() {
         // the reference: what the queue was before it became a heap with a table by id
-        record Ref(Instant due, SpoolId id) {
+        record Ref(Instant due, SpoolId id, SummaryFacts facts) {
         }
         TreeSet<Ref> expected = new TreeSet<>((x, y) -> {
             int c = x.due().compareTo(y.due());
@@ -99,8 +100,10 @@ class ScheduledQueueTest {
             if (op < (growing ? 6 : 2)) {
                 SpoolId id = random.nextInt(4) == 0 && !known.isEmpty() ? known.get(random.nextInt(known.size())) : ids.next();
                 Instant due = now.plusMillis(random.nextInt(5_000)).plusNanos(random.nextInt(3)); // ties happen
-                queue.schedule(id, due);
-                Ref old = byId.put(id, new Ref(due, id));
+                SummaryFacts facts = new SummaryFacts(1 + random.nextInt(3), random.nextInt(100_000), random.nextInt(3),
+                        T0.minusMillis(random.nextInt(1_000_000)));
+                queue.schedule(id, due, facts);
+                Ref old = byId.put(id, new Ref(due, id, facts));
                 if (old != null) {
                     expected.remove(old);
                 }
@@ -128,6 +131,7 @@ class ScheduledQueueTest {
             if (step % 1_000 == 0) {
                 assertThat(queue.entries()).extracting(ScheduledQueue.Entry::id)
                         .containsExactlyElementsOf(expected.stream().map(Ref::id).toList());
+                assertThat(queue.totals()).isEqualTo(totals(expected.stream().map(Ref::facts).toList()));
                 assertThat(queue.entries()).extracting(ScheduledQueue.Entry::due)
                         .containsExactlyElementsOf(expected.stream().map(Ref::due).toList());
                 assertThat(queue.nextDue()).isEqualTo(expected.isEmpty() ? Optional.empty()
@@ -139,5 +143,25 @@ class ScheduledQueueTest {
                 assertThat(queue.contains(probe)).isEqualTo(byId.containsKey(probe));
             }
         }
+    }
+
+    @Test
+    void totalsCountWhatEachEntryKeptAndAMoveReplacesIt() {
+        SpoolId a = ids.next();
+        SpoolId b = ids.next();
+        queue.schedule(a, T0, new SummaryFacts(2, 1000, 0, T0.minusSeconds(60)));
+        queue.schedule(b, T0, new SummaryFacts(1, 500, 0, T0.minusSeconds(10)));
+        queue.schedule(a, T0.plusSeconds(300), new SummaryFacts(1, 1000, 1, T0.minusSeconds(60))); // deferred, one left
+
+        assertThat(queue.totals()).isEqualTo(new QueueTotals(queue.name(), 2, 2, 1500, 1, Optional.of(T0.minusSeconds(60))));
+        queue.remove(a);
+        queue.remove(b);
+        assertThat(queue.totals()).isEqualTo(new QueueTotals(queue.name(), 0, 0, 0, 0, Optional.empty()));
+    }
+
+    private QueueTotals totals(List<SummaryFacts> facts) {
+        return new QueueTotals(queue.name(), facts.size(), facts.stream().mapToLong(SummaryFacts::recipients).sum(),
+                facts.stream().mapToLong(SummaryFacts::bytes).sum(), facts.stream().filter(f -> f.attempts() > 0).count(),
+                facts.stream().map(SummaryFacts::receivedAt).min(Instant::compareTo));
     }
 }

@@ -36,6 +36,7 @@ public class SchedulerBenchmark {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final long DAY_MILLIS = 86_400_000L;
+    private static final SummaryFacts FACTS = new SummaryFacts(1, 4096, 0, NOW);
 
     @Param({"10000", "100000"})
     public int queued;
@@ -54,27 +55,27 @@ public class SchedulerBenchmark {
         ids = new SpoolId[queued];
         for (int i = 0; i < queued; i++) {
             ids[i] = factory.next();
-            queue.schedule(ids[i], due());
+            queue.schedule(ids[i], due(), FACTS);
         }
     }
 
     @Benchmark
     public boolean insertAndRemove() {
         SpoolId id = factory.next();
-        queue.schedule(id, due());
+        queue.schedule(id, due(), FACTS);
         return queue.remove(id);
     }
 
     @Benchmark
     public void reschedule() {
-        queue.schedule(ids[next], due());
+        queue.schedule(ids[next], due(), FACTS);
         next = next + 1 == ids.length ? 0 : next + 1;
     }
 
     @Benchmark
     public void popDue() {
         List<ScheduledQueue.Entry> due = queue.pollDue(Instant.MAX, 1);
-        queue.schedule(due.get(0).id(), due());
+        queue.schedule(due.get(0).id(), due(), FACTS);
     }
 
     @Benchmark
