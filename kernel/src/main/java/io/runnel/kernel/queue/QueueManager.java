@@ -82,15 +82,6 @@ public final class QueueManager implements Service {
         run(() -> queue(name).schedule(meta.id(), due, facts));
     }
 
-    /** Holds a queue's messages (they stay spooled) until {@link #resume}. */
-    public void suspend(QueueName name, String reason) {
-        run(() -> queue(name).suspend(reason));
-    }
-
-    public void resume(QueueName name) {
-        run(() -> queue(name).resume());
-    }
-
     /** A snapshot of queue sizes, for logs and the control plane. */
     public Map<QueueName, Integer> sizes() {
         return call(() -> {
@@ -198,16 +189,16 @@ public final class QueueManager implements Service {
     /** Hands everything due now to the handler. Runs on the scheduler thread (tests call it directly). */
     synchronized void tick() {
         Instant now = clock.instant();
+        ActiveRules rules = suspensions.activeRules(now);
         for (ScheduledQueue queue : List.copyOf(queues.values())) {
             // asked first: cheap, and with a million queued most queues have nothing due in a given tick
             if (!queue.hasDue(now)) {
-                if (queue.size() == 0 && queue.suspension().isEmpty()) {
+                if (queue.size() == 0) {
                     queues.remove(queue.name());
                 }
                 continue;
             }
-            // an admin bounce outranks a suspension: held mail it matches must still go
-            if (held(queue.name()) && suspensions.bouncing(queue.name()).isEmpty()) {
+            if (queue.held(rules)) {
                 continue;
             }
             for (ScheduledQueue.Entry entry : queue.pollDue(now, BATCH_PER_QUEUE)) {
@@ -219,7 +210,7 @@ public final class QueueManager implements Service {
                     queue.schedule(entry.id(), now.plus(Duration.ofMinutes(1)), entry.facts());
                 }
             }
-            if (queue.size() == 0 && queue.suspension().isEmpty()) {
+            if (queue.size() == 0) {
                 queues.remove(queue.name());
             }
         }

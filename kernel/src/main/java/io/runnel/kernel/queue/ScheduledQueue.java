@@ -90,7 +90,9 @@ final class ScheduledQueue {
     private int size;
     /** Null while the queue is small. */
     private Entry[] byId;
-    private Optional<String> suspension = Optional.empty();
+    /** The admin rules {@link #held} last decided under, and what it decided. */
+    private ActiveRules decidedUnder;
+    private boolean held;
 
     ScheduledQueue(QueueName name) {
         this.name = name;
@@ -135,12 +137,9 @@ final class ScheduledQueue {
         return true;
     }
 
-    /** Takes out up to {@code limit} entries due at {@code now}; none while suspended. */
+    /** Takes out up to {@code limit} entries due at {@code now}. */
     List<Entry> pollDue(Instant now, int limit) {
         List<Entry> due = new ArrayList<>();
-        if (suspension.isPresent()) {
-            return due;
-        }
         while (due.size() < limit && size > 0 && heap[0].dueBy(now)) {
             Entry entry = heap[0];
             if (byId != null) {
@@ -153,9 +152,21 @@ final class ScheduledQueue {
         return due;
     }
 
-    /** Whether an entry is due at {@code now} and the queue is not suspended: cheap, for the scheduler's tick. */
+    /** Whether an entry is due at {@code now}: cheap, for the scheduler's tick. */
     boolean hasDue(Instant now) {
-        return suspension.isEmpty() && size > 0 && heap[0].dueBy(now);
+        return size > 0 && heap[0].dueBy(now);
+    }
+
+    /**
+     * Whether {@code rules} hold this queue's mail. Decided once per set of rules: with a hundred thousand held
+     * queues, matching each against the rules every tick kept the scheduler busy and the queues locked.
+     */
+    boolean held(ActiveRules rules) {
+        if (rules != decidedUnder) {
+            held = rules.holds(name);
+            decidedUnder = rules;
+        }
+        return held;
     }
 
     /** Every entry, soonest first. */
@@ -183,7 +194,7 @@ final class ScheduledQueue {
     }
 
     Optional<Instant> nextDue() {
-        return suspension.isPresent() || size == 0 ? Optional.empty() : Optional.of(heap[0].due());
+        return size == 0 ? Optional.empty() : Optional.of(heap[0].due());
     }
 
     int size() {
@@ -192,18 +203,6 @@ final class ScheduledQueue {
 
     boolean contains(SpoolId id) {
         return lookup(id.high(), id.low()) != null;
-    }
-
-    void suspend(String reason) {
-        suspension = Optional.of(reason);
-    }
-
-    void resume() {
-        suspension = Optional.empty();
-    }
-
-    Optional<String> suspension() {
-        return suspension;
     }
 
     // ---- the heap, soonest at slot 0

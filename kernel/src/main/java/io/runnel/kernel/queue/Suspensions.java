@@ -46,6 +46,11 @@ public final class Suspensions implements Service {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, AtomicLong> bounced = new ConcurrentHashMap<>();
     private volatile List<AdminRule> rules = List.of();
+    /** The last {@link #activeRules} answer and the list it came from: kept while that list is current. */
+    private volatile Answered answered = new Answered(rules, new ActiveRules(List.of(), Instant.MAX));
+
+    private record Answered(List<AdminRule> from, ActiveRules rules) {
+    }
 
     @Inject
     public Suspensions(Clock clock, RunnelConfig config, RandomGenerator random) {
@@ -79,6 +84,26 @@ public final class Suspensions implements Service {
     /** The active admin bounce for a routed message (any selector). */
     public Optional<AdminRule> bouncing(QueueName queue, String site, String source) {
         return find(AdminRule.Kind.BOUNCE, r -> r.selector().matches(queue, site, source));
+    }
+
+    /** The rules in force at {@code now}: the same instance as long as that answer stands. */
+    ActiveRules activeRules(Instant now) {
+        Answered last = answered;
+        List<AdminRule> all = rules;
+        if (last.from() == all && now.isBefore(last.rules().validUntil())) {
+            return last.rules();
+        }
+        List<AdminRule> active = new ArrayList<>();
+        Instant validUntil = Instant.MAX;
+        for (AdminRule rule : all) {
+            if (rule.activeAt(now)) {
+                active.add(rule);
+                validUntil = rule.expiresAt().filter(validUntil::isAfter).orElse(validUntil);
+            }
+        }
+        ActiveRules next = new ActiveRules(active, validUntil);
+        answered = new Answered(all, next);
+        return next;
     }
 
     /** Counts one bounced message against its rule (in memory: since start). */

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QueueManagerTest {
 
@@ -80,17 +81,32 @@ class QueueManagerTest {
     }
 
     @Test
-    void aSuspendedQueueHoldsItsMessagesUntilResumed() {
-        QueueName name = QueueName.parse("one.example");
-        MessageMeta meta = message(clock.instant(), Optional.empty(), Optional.empty(), to("a@one.example", RecipientState.PENDING));
-        queues.enqueue(meta);
-        queues.suspend(name, "provider asked us to slow down");
-        queues.tick();
-        assertThat(handed).isEmpty();
-        assertThat(queues.sizes()).containsEntry(name, 1);
-        queues.resume(name);
-        queues.tick();
-        assertThat(handed).containsExactly("one.example " + meta.id());
+    void aSuspensionHoldsItsQueuesMessagesUntilItEndsOrExpires(@TempDir Path dataDir) {
+        Suspensions suspensions = new Suspensions(clock, dataDir, RandomGenerator.of("L64X128MixRandom"));
+        QueueManager held = new QueueManager(clock, suspensions);
+        held.deliverTo((queue, id) -> handed.add(queue + " " + id));
+        MessageMeta first = message(clock.instant(), Optional.empty(), Optional.empty(), to("a@one.example", RecipientState.PENDING));
+        MessageMeta other = message(clock.instant(), Optional.empty(), Optional.empty(), to("b@two.example", RecipientState.PENDING));
+        held.enqueue(first);
+        held.enqueue(other);
+        AdminRule rule = suspensions.suspend(new QueueSelector("", "", "one.example", "", ""), "provider asked us to slow down",
+                Optional.empty());
+        held.tick();
+        assertThat(handed).containsExactly("two.example " + other.id());
+        assertThat(held.sizes()).containsEntry(QueueName.parse("one.example"), 1);
+
+        suspensions.end(AdminRule.Kind.SUSPEND, rule.id());
+        held.tick();
+        assertThat(handed).containsExactly("two.example " + other.id(), "one.example " + first.id());
+
+        MessageMeta later = message(clock.instant(), Optional.empty(), Optional.empty(), to("c@one.example", RecipientState.PENDING));
+        held.enqueue(later);
+        suspensions.suspend(new QueueSelector("", "", "one.example", "", ""), "for a minute", Optional.of(Duration.ofMinutes(1)));
+        held.tick();
+        assertThat(handed).hasSize(2);
+        clock.advance(Duration.ofMinutes(1)); // the suspension expires: no change to the rules, only time
+        held.tick();
+        assertThat(handed).endsWith("one.example " + later.id());
     }
 
     @Test

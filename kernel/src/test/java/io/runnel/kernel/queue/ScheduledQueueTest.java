@@ -68,16 +68,31 @@ class ScheduledQueueTest {
     }
 
     @Test
-    void limitAndSuspensionHoldEntriesBack() {
+    void theLimitHoldsEntriesBackForTheNextPoll() {
         for (int i = 0; i < 5; i++) {
             queue.schedule(ids.next(), T0, FACTS);
         }
         assertThat(queue.pollDue(T0, 2)).hasSize(2);
-        queue.suspend("maintenance");
-        assertThat(queue.pollDue(T0, 10)).isEmpty();
-        assertThat(queue.nextDue()).isEmpty();
-        queue.resume();
         assertThat(queue.pollDue(T0, 10)).hasSize(3);
+    }
+
+    @Test
+    void aQueueIsHeldWhileASuspensionMatchesItAndNoAdminBounceDoes() {
+        AdminRule suspend = rule(AdminRule.Kind.SUSPEND, "d.example");
+        ActiveRules holding = new ActiveRules(List.of(suspend), Instant.MAX);
+        ActiveRules bouncing = new ActiveRules(List.of(suspend, rule(AdminRule.Kind.BOUNCE, ".example")), Instant.MAX);
+        ActiveRules none = new ActiveRules(List.of(), Instant.MAX);
+
+        assertThat(queue.held(holding)).isTrue();
+        assertThat(queue.held(holding)).isTrue();
+        assertThat(queue.held(bouncing)).isFalse(); // an admin bounce outranks a suspension
+        assertThat(queue.held(none)).isFalse();
+        assertThat(new ScheduledQueue(QueueName.parse("other.test")).held(holding)).isFalse();
+    }
+
+    private static AdminRule rule(AdminRule.Kind kind, String domain) {
+        return new AdminRule(kind + domain, kind, new QueueSelector("", "", domain, "", ""), "test", T0,
+                Optional.of(T0.plusSeconds(60)), false);
     }
 
     @Test

@@ -40,6 +40,25 @@ class SuspensionsTest {
     }
 
     @Test
+    void theActiveRulesStayOneAnswerUntilARuleChangesOrExpires() throws Exception {
+        Suspensions s = open();
+        ActiveRules none = s.activeRules(clock.instant());
+        assertThat(s.activeRules(clock.instant())).isSameAs(none);
+
+        s.suspend(tenant("acme"), "spike", Optional.of(Duration.ofMinutes(10)));
+        ActiveRules one = s.activeRules(clock.instant());
+        assertThat(one).isNotSameAs(none);
+        assertThat(one.holds(QueueName.parse("acme@example.com"))).isTrue();
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(s.activeRules(clock.instant())).isSameAs(one);
+
+        clock.advance(Duration.ofMinutes(1));
+        ActiveRules expired = s.activeRules(clock.instant());
+        assertThat(expired).isNotSameAs(one);
+        assertThat(expired.holds(QueueName.parse("acme@example.com"))).isFalse();
+    }
+
+    @Test
     void rulesSurviveAReopenAndExpiredOnesAreDropped() throws Exception {
         Suspensions first = open();
         AdminRule kept = first.suspend(new QueueSelector("", "", ".example.net", "", ""), "maintenance", Optional.empty());
