@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +41,10 @@ public final class QueueManager implements Service {
     private final Clock clock;
     private final Suspensions suspensions;
     private final Map<QueueName, ScheduledQueue> queues = new HashMap<>();
+    private final DueQueues due = new DueQueues();
+    /** Queues with due mail that admin rules held, out of {@link #due} until the rules change. */
+    private final Set<ScheduledQueue> parked = new HashSet<>();
+    private ActiveRules parkedUnder;
     private DueMessageHandler handler;
     private ScheduledExecutorService scheduler;
 
@@ -73,13 +78,13 @@ public final class QueueManager implements Service {
     public void enqueue(MessageMeta meta) {
         Map<QueueName, SummaryFacts> facts = new LinkedHashMap<>();
         queuesOf(meta).forEach(name -> facts.put(name, SummaryFacts.of(meta, name.domain())));
-        run(() -> facts.forEach((name, f) -> queue(name).schedule(meta.id(), meta.dueAt(), f)));
+        run(() -> facts.forEach((name, f) -> schedule(queue(name), meta.id(), meta.dueAt(), f)));
     }
 
     /** Puts one message (as {@code meta} has it now) back in one queue, due at {@code due}. */
     public void schedule(QueueName name, MessageMeta meta, Instant due) {
         SummaryFacts facts = SummaryFacts.of(meta, name.domain());
-        run(() -> queue(name).schedule(meta.id(), due, facts));
+        run(() -> schedule(queue(name), meta.id(), due, facts));
     }
 
     /** A snapshot of queue sizes, for logs and the control plane. */
@@ -129,7 +134,7 @@ public final class QueueManager implements Service {
                 if (selector.matchesQueue(queue.name())) {
                     for (ScheduledQueue.Entry e : queue.entries()) {
                         if (e.due().isAfter(now)) {
-                            queue.schedule(e.id(), now, e.facts());
+                            schedule(queue, e.id(), now, e.facts());
                         }
                         count++;
                     }
@@ -146,11 +151,11 @@ public final class QueueManager implements Service {
             for (ScheduledQueue queue : queues.values()) {
                 if (selector.matchesQueue(queue.name())) {
                     for (ScheduledQueue.Entry e : queue.entries()) {
-                        queue.remove(e.id());
                         out.add(new Queued(queue.name(), e.id(), e.due()));
                     }
                 }
             }
+            out.forEach(q -> remove(queues.get(q.queue()), q.id()));
             return out;
         });
     }
@@ -167,7 +172,7 @@ public final class QueueManager implements Service {
                     return false;
                 }
             }
-            names.forEach(name -> queues.get(name).remove(id));
+            names.forEach(name -> remove(queues.get(name), id));
             return true;
         });
     }
@@ -190,15 +195,19 @@ public final class QueueManager implements Service {
     synchronized void tick() {
         Instant now = clock.instant();
         ActiveRules rules = suspensions.activeRules(now);
-        for (ScheduledQueue queue : List.copyOf(queues.values())) {
-            // asked first: cheap, and with a million queued most queues have nothing due in a given tick
-            if (!queue.hasDue(now)) {
-                if (queue.size() == 0) {
-                    queues.remove(queue.name());
-                }
-                continue;
-            }
-            if (queue.held(rules)) {
+        if (rules != parkedUnder) {
+            parked.forEach(due::update); // rules changed or expired: held queues are decided again
+            parked.clear();
+            parkedUnder = rules;
+        }
+        List<ScheduledQueue> dueNow = new ArrayList<>();
+        for (ScheduledQueue first = due.first(); first != null && first.hasDue(now); first = due.first()) {
+            due.remove(first);
+            dueNow.add(first);
+        }
+        for (ScheduledQueue queue : dueNow) {
+            if (queue.held(rules)) { // an admin bounce outranks a suspension: held mail it matches must still go
+                parked.add(queue);
                 continue;
             }
             for (ScheduledQueue.Entry entry : queue.pollDue(now, BATCH_PER_QUEUE)) {
@@ -210,9 +219,29 @@ public final class QueueManager implements Service {
                     queue.schedule(entry.id(), now.plus(Duration.ofMinutes(1)), entry.facts());
                 }
             }
-            if (queue.size() == 0) {
-                queues.remove(queue.name());
-            }
+            settle(queue);
+        }
+    }
+
+    private void schedule(ScheduledQueue queue, SpoolId id, Instant at, SummaryFacts facts) {
+        queue.schedule(id, at, facts);
+        settle(queue);
+    }
+
+    private void remove(ScheduledQueue queue, SpoolId id) {
+        queue.remove(id);
+        settle(queue);
+    }
+
+    /** After a queue changed: back in due order, or dropped once empty (queues come and go by the hundred thousand). */
+    private void settle(ScheduledQueue queue) {
+        if (parked.contains(queue) && queue.size() > 0) {
+            return; // still held; its new first message waits for the rules to change like the rest
+        }
+        due.update(queue);
+        if (queue.size() == 0) {
+            parked.remove(queue);
+            queues.remove(queue.name(), queue);
         }
     }
 

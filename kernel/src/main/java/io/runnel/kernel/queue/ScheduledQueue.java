@@ -90,6 +90,8 @@ final class ScheduledQueue {
     private int size;
     /** Null while the queue is small. */
     private Entry[] byId;
+    /** Where it sits in the {@link DueQueues}; -1 while not there. */
+    private int dueSlot = -1;
     /** The admin rules {@link #held} last decided under, and what it decided. */
     private ActiveRules decidedUnder;
     private boolean held;
@@ -150,6 +152,19 @@ final class ScheduledQueue {
         }
         shrinkIfSparse();
         return due;
+    }
+
+    /** Whether this queue's first message is due before {@code other}'s (both hold messages). */
+    boolean comesBefore(ScheduledQueue other) {
+        return heap[0].compareTo(other.heap[0]) <= 0;
+    }
+
+    int dueSlot() {
+        return dueSlot;
+    }
+
+    void dueSlot(int slot) {
+        dueSlot = slot;
     }
 
     /** Whether an entry is due at {@code now}: cheap, for the scheduler's tick. */

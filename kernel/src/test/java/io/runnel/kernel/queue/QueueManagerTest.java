@@ -142,4 +142,48 @@ class QueueManagerTest {
         assertThat(queues.totals(new QueueSelector("acme", "", "two.example", "", ""))).containsExactly(new QueueTotals(
                 QueueName.parse("acme@two.example"), 1, 1, 100, 0, Optional.of(both.receivedAt())));
     }
+
+    @Test
+    void aTickHandsOnExactlyWhatIsDueAcrossManyQueuesAsMessagesComeAndGo() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        Instant start = clock.instant();
+        java.util.Map<SpoolId, Instant> waiting = new java.util.HashMap<>();
+        java.util.Map<SpoolId, MessageMeta> metas = new java.util.HashMap<>();
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (int step = 0; step < 400; step++) {
+            for (int i = random.nextInt(15); i > 0; i--) {
+                Instant due = clock.instant().plusMillis(random.nextInt(60_000) - 5_000);
+                MessageMeta meta = message(due, Optional.of("t" + random.nextInt(5)), Optional.empty(),
+                        to("x@d" + random.nextInt(300) + ".example", RecipientState.PENDING));
+                queues.enqueue(meta);
+                waiting.put(meta.id(), due);
+                metas.put(meta.id(), meta);
+            }
+            if (!waiting.isEmpty() && random.nextInt(3) == 0) { // taken by the control plane, or retried later
+                SpoolId id = List.copyOf(waiting.keySet()).get(random.nextInt(waiting.size()));
+                MessageMeta meta = metas.get(id);
+                if (random.nextBoolean()) {
+                    assertThat(queues.takeFromAll(QueueManager.queuesOf(meta), id)).isTrue();
+                    waiting.remove(id);
+                } else {
+                    Instant later = clock.instant().plusMillis(random.nextInt(30_000));
+                    queues.schedule(QueueManager.queuesOf(meta).iterator().next(), meta, later);
+                    waiting.put(id, later);
+                }
+            }
+            clock.advance(Duration.ofMillis(random.nextInt(1_000)));
+            Instant now = clock.instant();
+            waiting.entrySet().removeIf(e -> {
+                if (!e.getValue().isAfter(now)) {
+                    MessageMeta meta = metas.get(e.getKey());
+                    expected.add(QueueManager.queuesOf(meta).iterator().next() + " " + e.getKey());
+                    return true;
+                }
+                return false;
+            });
+            queues.tick();
+            assertThat(handed).as("after %s", Duration.between(start, now)).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(queues.sizes().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(waiting.size());
+    }
 }
