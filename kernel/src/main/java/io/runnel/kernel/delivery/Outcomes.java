@@ -8,6 +8,7 @@ import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.RetryPolicy;
 import io.runnel.kernel.report.BounceClassifier;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +88,9 @@ public final class Outcomes {
         if (outcomes.isEmpty()) {
             throw new IllegalStateException(meta.id() + " has no pending recipient at " + domain);
         }
-        Optional<Instant> retryAt = untried ? Optional.of(now)
-                : domainPending ? Optional.of(retry.nextAttempt(now, Math.max(1, attempts), settings)) : Optional.empty();
+        Duration delay = attempts > meta.attempts() ? retry.delayAfter(attempts, settings)
+                : retry.delayWithoutAttempt(attempts, meta.receivedAt(), now, settings);
+        Optional<Instant> retryAt = untried ? Optional.of(now) : domainPending ? Optional.of(now.plus(delay)) : Optional.empty();
         boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
         MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
                 meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize(),

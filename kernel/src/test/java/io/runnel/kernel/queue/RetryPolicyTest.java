@@ -39,6 +39,24 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aFailureThatIsNoAttemptBacksOffByHowLongTheMessageHasWaited() {
+        RetryPolicy policy = new RetryPolicy(NO_JITTER);
+        Instant received = Instant.parse("2026-01-01T00:00:00Z");
+        assertThat(policy.delayWithoutAttempt(0, received, received.plusSeconds(10), SETTINGS)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.delayWithoutAttempt(0, received, received.plus(Duration.ofMinutes(5)), SETTINGS))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(policy.delayWithoutAttempt(0, received, received.plus(Duration.ofMinutes(10)), SETTINGS))
+                .isEqualTo(Duration.ofMinutes(10));
+        assertThat(policy.delayWithoutAttempt(0, received, received.plus(Duration.ofMinutes(20)), SETTINGS))
+                .isEqualTo(Duration.ofMinutes(20));
+        assertThat(policy.delayWithoutAttempt(0, received, received.plus(Duration.ofHours(7)), SETTINGS))
+                .isEqualTo(Duration.ofHours(1));
+        // never sooner than the attempts already counted call for
+        assertThat(policy.delayWithoutAttempt(3, received, received.plus(Duration.ofMinutes(6)), SETTINGS))
+                .isEqualTo(Duration.ofMinutes(20));
+    }
+
+    @Test
     void jitterAddsAtMostATenth() {
         RetryPolicy policy = new RetryPolicy(RandomGenerator.of("L64X128MixRandom"));
         for (int i = 0; i < 1000; i++) {
