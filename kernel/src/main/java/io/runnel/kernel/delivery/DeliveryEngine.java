@@ -124,6 +124,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private final Map<SpoolId, MessageMeta> unsaved = new HashMap<>();
     /** Metadata read for a send, kept until the send is settled so it is decoded once per attempt. */
     private final Map<SpoolId, MessageMeta> inFlight = new HashMap<>();
+    private final RoomWaits roomWaits;
     private ExecutorService state;
     private ScheduledExecutorService timer;
     private volatile boolean running;
@@ -158,6 +159,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         this.random = RandomGenerator.of("L64X128MixRandom");
         this.outcomes = new Outcomes(new RetryPolicy(random), config.reports().classifier());
         this.egress = new EgressSelector(this.random);
+        this.roomWaits = new RoomWaits(this.random);
     }
 
     // ---- from the scheduled queues to a ready queue
@@ -214,6 +216,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             delayed(queue, meta.get(), site.site());
             return;
         }
+        roomWaits.done(id);
         startConnections(readyQueue);
     }
 
@@ -334,10 +337,16 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         return out;
     }
 
-    /** The ready queue was full: back to the scheduled queue for a few seconds, with a Delayed record. */
+    /**
+     * The ready queue was full: back to the scheduled queue for a while, longer each time in a row, with a Delayed
+     * record the first time.
+     */
     private void delayed(QueueName queue, MessageMeta meta, String site) {
-        Instant retry = clock.instant().plusMillis(1000 + random.nextLong(9000));
-        queues.schedule(queue, meta, retry);
+        int inARow = roomWaits.miss(meta.id());
+        queues.schedule(queue, meta, clock.instant().plus(roomWaits.waitAfter(inARow)));
+        if (inARow > 1) {
+            return;
+        }
         SmtpReply reply = SmtpReply.of(451, "4.4.5", "Ready queue for " + site + " is full; delayed");
         for (Recipient r : pendingAt(meta, queue.domain())) {
             records.append(LogRecord.outcome(LogEvent.Type.DELAYED, meta, r.address(), queue.toString(), site,
@@ -650,6 +659,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
         if (result.finished()) {
             unsaved.remove(meta.id());
             lastReplies.remove(meta.id());
+            roomWaits.done(meta.id());
             removeWhenLogged(meta.id());
             return;
         }

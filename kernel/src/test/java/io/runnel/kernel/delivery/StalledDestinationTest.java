@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.runnel.grpc.v1.InjectRequest;
+import io.runnel.kernel.Journal;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.delivery.StallingMx.Stall;
 import io.runnel.kernel.dns.TestDnsServer;
@@ -107,6 +108,7 @@ class StalledDestinationTest {
                 smtp_port = %d
                 enable_tls = "disabled"
                 connection_limit = %d
+                max_ready = 100
                 command_timeout = "%ds"
                 data_timeout = "%ds"
 
@@ -179,6 +181,13 @@ class StalledDestinationTest {
         List.of(provider.messageIds(), back.messageIds()).forEach(ids -> ids.forEach((id, n) -> ledger.merge(id, n, Long::sum)));
         assertThat(ledger).hasSize(before.size() + during.size());
         assertThat(ledger.values()).containsOnly(1L);
+
+        // the backlog a full ready queue sends back waits longer each time and is logged once per run of misses,
+        // not every few seconds for as long as the stall lasts
+        List<String> journal = Journal.lines(home);
+        long delayed = journal.stream().filter(line -> line.contains("\"Delayed\"")).count();
+        System.out.printf("stall %s: %d Delayed records for %d messages%n", stall, delayed, during.forProvider());
+        assertThat(delayed).isLessThanOrEqualTo(2L * during.forProvider());
     }
 
     private SmtpSink sink(InetSocketAddress address) throws Exception {
