@@ -91,7 +91,8 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     private static final Duration LEASE_RETRY = Duration.ofMillis(500);
     /** Most last replies remembered for InspectMessage; the oldest go first. */
     private static final int LAST_REPLIES = 100_000;
-    private static final long REMOVE_RETRY_MILLIS = 1000;
+    /** How soon a removal or a delivery-state write that the spool refused (full) is tried again. */
+    private static final long SPOOL_RETRY_MILLIS = 1000;
 
     private final RunnelConfig config;
     private final LiveConfig live;
@@ -664,13 +665,33 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             return;
         }
         unsaved.put(meta.id(), meta);
+        save(meta);
+        result.retryAt().ifPresent(at -> queues.schedule(queue, meta, at));
+    }
+
+    /**
+     * Writes a message's new delivery state. Until it is on disk the state lives in {@link #unsaved} and is read from
+     * there; a refused write (a full spool) is tried again until it passes, so no later attempt sends again to a
+     * recipient already delivered, and a restart finds the state once there is room.
+     */
+    private void save(MessageMeta meta) {
         spool.updateMeta(meta).whenCompleteAsync((done, failure) -> {
-            unsaved.remove(meta.id(), meta);
-            if (failure != null && spoolFailures.pass() >= 0) { // a full spool fails every update: one line per interval
-                log.atError().addKeyValue("spool_id", meta.id()).setCause(failure).log("delivery state not saved");
+            if (unsaved.get(meta.id()) != meta) {
+                return; // a newer state replaced this one, or the message is finished
+            }
+            if (failure == null) {
+                unsaved.remove(meta.id());
+                return;
+            }
+            long held = spoolFailures.pass(); // a full spool fails every update: one line per interval
+            if (held >= 0) {
+                log.atError().addKeyValue("spool_id", meta.id()).addKeyValue("similar_not_logged", held).setCause(failure)
+                        .log("delivery state not saved; kept in memory and tried again");
+            }
+            if (running) {
+                timer.schedule(() -> save(meta), SPOOL_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
         }, state);
-        result.retryAt().ifPresent(at -> queues.schedule(queue, meta, at));
     }
 
     /**
@@ -689,7 +710,7 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
                         .log(full ? "finished message not removed; trying again" : "finished message not removed");
             }
             if (full && running) {
-                timer.schedule(() -> removeWhenLogged(id), REMOVE_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                timer.schedule(() -> removeWhenLogged(id), SPOOL_RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
         });
     }

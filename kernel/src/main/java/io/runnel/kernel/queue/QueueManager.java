@@ -264,10 +264,6 @@ public final class QueueManager implements Service {
         return action.get();
     }
 
-    synchronized Optional<ScheduledQueue> find(QueueName name) {
-        return Optional.ofNullable(queues.get(name));
-    }
-
     @Override
     public int phase() {
         return Phases.QUEUES;

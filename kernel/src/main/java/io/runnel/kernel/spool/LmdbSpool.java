@@ -243,6 +243,15 @@ public final class LmdbSpool implements Spool, Service {
         }
     }
 
+    /**
+     * A read transaction on the current snapshot, held by the caller as a long-running reader (a backup tool, a slow
+     * scan) would be: LMDB cannot reuse a page freed after it began until it is closed. Tests fill the map for real
+     * with it. Close it on the thread that opened it.
+     */
+    Txn<ByteBuffer> pinSnapshot() {
+        return tables.env().txnRead();
+    }
+
     @Override
     public Optional<SpoolId> lastId() throws SpoolException {
         lifecycle.readLock().lock();

@@ -21,6 +21,7 @@ import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SinkReply;
 import io.runnel.sdk.sink.SmtpSink;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.Txn;
 
 /**
  * A spool that fills up, end to end: a real daemon with a small LMDB map, mail held at a deferring sink until the map
@@ -51,6 +53,8 @@ class SpoolFullEndToEndTest {
     Path home;
 
     private final AtomicBoolean holding = new AtomicBoolean(true);
+    /** Held separately: carol@held.example's mail (bob's follows {@link #holding}). */
+    private final AtomicBoolean holdingCarol = new AtomicBoolean(true);
     private SmtpSink sink;
     private TestDaemon daemon;
 
@@ -61,7 +65,8 @@ class SpoolFullEndToEndTest {
 
     private void start(String spool) throws Exception {
         sink = SmtpSink.start(SinkOptions.defaults().withPort(0).keepingMessages(true).withRecipientPolicy(recipient ->
-                holding.get() ? SinkReply.of(451, "4.3.2 Held by the test") : RecipientPolicy.ACCEPTED));
+                (recipient.contains("carol@") ? holdingCarol : holding).get() ? SinkReply.of(451, "4.3.2 Held by the test")
+                        : RecipientPolicy.ACCEPTED));
         daemon = TestDaemon.start(home, """
                 [spool]
                 sync = "none"
@@ -143,6 +148,49 @@ class SpoolFullEndToEndTest {
     }
 
     @Test
+    void aDeliveryStateTheFullSpoolRefusesIsKeptSoNoRecipientGetsTheMessageTwice() throws Exception {
+        start("map_size = \"4MiB\"\nmin_free = 1");
+        LmdbSpool spool = daemon.get(LmdbSpool.class);
+        try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
+            assertThat(client.command("MAIL FROM:<alice@sender.example>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<carol@held.example>")).startsWith("250");
+            assertThat(client.command("RCPT TO:<bob@held.example>")).startsWith("250");
+            assertThat(client.command("DATA")).startsWith("354");
+            assertThat(client.command(message("both", 64 * 1024) + ".")).startsWith("250");
+        }
+        long failedBefore;
+        // a reader holding its snapshot (a backup, a slow scan) keeps LMDB from reusing freed pages: once the map is
+        // full, even a small update of a message's state is refused
+        try (Txn<ByteBuffer> pinned = spool.pinSnapshot(); SmtpTestClient client = new SmtpTestClient(daemon.port())) {
+            int n = 0;
+            for (int size : new int[] {BODY_BYTES, 16 * 1024, 2 * 1024}) {
+                while (sendOrRefused(client, "fill-" + n++, size)) {
+                    assertThat(n).as("the 4MiB map never filled").isLessThan(200);
+                }
+            }
+            failedBefore = spool.stats().writesFailed();
+            holdingCarol.set(false); // carol's copy goes at the next retry; the state that says so cannot be written
+            await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(sink.received(), "both", "carol@held.example") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> spool.stats().writesFailed() > failedBefore + 2);
+            Thread.sleep(3_000); // three more tries of bob's copy, one a second, with the state still unsaved
+            assertThat(deliveries(sink.received(), "both", "carol@held.example")).as("carol got the message again")
+                    .isEqualTo(1);
+        }
+
+        holding.set(false);
+        await().atMost(Duration.ofSeconds(60)).until(() -> daemon.spooledIds().isEmpty());
+        assertThat(deliveries(sink.received(), "both", "carol@held.example")).isEqualTo(1);
+        assertThat(deliveries(sink.received(), "both", "bob@held.example")).isEqualTo(1);
+    }
+
+    /** How many times the sink took message {@code id} for {@code recipient}. */
+    private static long deliveries(List<ReceivedMessage> received, String id, String recipient) {
+        return received.stream().filter(m -> m.recipients().contains(recipient))
+                .filter(m -> new String(m.content(), StandardCharsets.US_ASCII).contains("\r\nMessage-ID: <" + id + ">\r\n"))
+                .count();
+    }
+
+    @Test
     void mailFromIsRefusedWith452WhileTheDeclaredSizeOrMinFreeDoesNotFitAndAcceptedOnceSpaceReturns() throws Exception {
         start("map_size = \"4MiB\"\nmin_free = \"3584KiB\"");
         try (SmtpTestClient client = new SmtpTestClient(daemon.port())) {
@@ -176,10 +224,14 @@ class SpoolFullEndToEndTest {
 
     /** True when the message was accepted; false when refused with 452 4.3.1 (at MAIL FROM or after the content). */
     private static boolean sendOrRefused(SmtpTestClient client, String id) throws IOException {
+        return sendOrRefused(client, id, BODY_BYTES);
+    }
+
+    private static boolean sendOrRefused(SmtpTestClient client, String id, int bytes) throws IOException {
         if (mailRefused(client)) {
             return false;
         }
-        String reply = client.send("bob@held.example", message(id));
+        String reply = client.send("bob@held.example", message(id, bytes));
         if (reply.startsWith("452 4.3.1")) {
             return false;
         }
@@ -200,10 +252,14 @@ class SpoolFullEndToEndTest {
     }
 
     private static String message(String id) {
+        return message(id, BODY_BYTES);
+    }
+
+    private static String message(String id, int bytes) {
         StringBuilder text = new StringBuilder("From: alice@sender.example\r\nTo: bob@held.example\r\nMessage-ID: <")
                 .append(id).append(">\r\nSubject: ").append(id).append("\r\n\r\n");
         String line = "x".repeat(998) + "\r\n";
-        while (text.length() < BODY_BYTES) {
+        while (text.length() < bytes) {
             text.append(line);
         }
         return text.toString();
