@@ -5,9 +5,7 @@ import io.runnel.kernel.spool.SpoolId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -44,11 +42,7 @@ public final class RunningDaemon implements BeforeAllCallback, AfterAllCallback 
             daemon.close();
             daemon = null;
         }
-        try (Stream<Path> files = Files.walk(home)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        TempFolders.delete(home);
     }
 
     public Path home() {

@@ -3,7 +3,6 @@ package io.runnel.kernel.queue;
 import io.runnel.kernel.spool.SpoolId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +12,12 @@ import java.util.Optional;
  * thread-safe: the {@link QueueManager} confines each queue to its scheduler thread.
  *
  * <p>Built for a million waiting messages: each is one flat {@link Entry} (72 bytes, of which 24 are the
- * {@link SummaryFacts} the queue summary counts) in an indexed binary heap (due order; the entry knows its slot, so
+ * {@link SummaryFacts} the queue summary counts) in an {@link IndexedHeap} (due order; the entry knows its slot, so
  * moving or removing a given id is O(log n), never a scan) and, once the queue holds a few, in an open-addressing
  * table by id. A {@code TreeSet} plus a {@code HashMap} cost about 160 bytes per message and 250 per queue.
  */
-final class ScheduledQueue {
+final class ScheduledQueue implements IndexedHeap.Member<ScheduledQueue> {
 
-    private static final int INITIAL_HEAP = 2;
     /** A power of two; the table is kept at most half full, so probes stay short. */
     private static final int INITIAL_TABLE = 16;
     /** Below this many entries there is no table: a scan of the heap finds an id as fast, and most queues are small. */
@@ -29,13 +27,12 @@ final class ScheduledQueue {
      * One waiting message, flattened: the id's two longs, the due time and the summary facts, no {@code SpoolId},
      * {@code Instant} or record.
      */
-    static final class Entry implements Comparable<Entry> {
+    static final class Entry implements Comparable<Entry>, IndexedHeap.Member<Entry> {
         private final long high;
         private final long low;
         private final long dueSeconds;
         private final int dueNanos;
-        /** Where it sits in the heap. */
-        private int slot;
+        private int slot = -1;
         private final int recipients;
         private final int attempts;
         private final long bytes;
@@ -83,14 +80,28 @@ final class ScheduledQueue {
             return c != 0 ? c : Long.compareUnsigned(low, other.low);
         }
 
+        @Override
+        public boolean before(Entry other) {
+            return compareTo(other) <= 0;
+        }
+
+        @Override
+        public int slot() {
+            return slot;
+        }
+
+        @Override
+        public void slot(int slot) {
+            this.slot = slot;
+        }
+
     }
 
     private final QueueName name;
-    private Entry[] heap = new Entry[INITIAL_HEAP];
-    private int size;
+    private final IndexedHeap<Entry> heap = new IndexedHeap<>();
     /** Null while the queue is small. */
     private Entry[] byId;
-    /** Where it sits in the {@link DueQueues}; -1 while not there. */
+    /** Where it sits among the scheduler's queues ({@link QueueManager}); -1 while not there. */
     private int dueSlot = -1;
     /** The admin rules {@link #held} last decided under, and what it decided. */
     private ActiveRules decidedUnder;
@@ -108,9 +119,7 @@ final class ScheduledQueue {
     void schedule(SpoolId id, Instant due, SummaryFacts facts) {
         remove(id);
         Entry entry = new Entry(id, due, facts);
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size + (size >> 1) + 1);
-        }
+        int size = heap.size();
         if (byId == null && size + 1 >= INDEXED_FROM) {
             rehash(INITIAL_TABLE);
         }
@@ -120,10 +129,7 @@ final class ScheduledQueue {
             }
             insert(entry);
         }
-        heap[size] = entry;
-        entry.slot = size;
-        size++;
-        siftUp(entry.slot);
+        heap.add(entry);
     }
 
     boolean remove(SpoolId id) {
@@ -134,7 +140,7 @@ final class ScheduledQueue {
         if (byId != null) {
             delete(find(entry.high, entry.low));
         }
-        removeFromHeap(entry.slot);
+        heap.remove(entry);
         shrinkIfSparse();
         return true;
     }
@@ -142,12 +148,12 @@ final class ScheduledQueue {
     /** Takes out up to {@code limit} entries due at {@code now}. */
     List<Entry> pollDue(Instant now, int limit) {
         List<Entry> due = new ArrayList<>();
-        while (due.size() < limit && size > 0 && heap[0].dueBy(now)) {
-            Entry entry = heap[0];
+        while (due.size() < limit && hasDue(now)) {
+            Entry entry = heap.first();
             if (byId != null) {
                 delete(find(entry.high, entry.low));
             }
-            removeFromHeap(0);
+            heap.remove(entry);
             due.add(entry);
         }
         shrinkIfSparse();
@@ -155,21 +161,24 @@ final class ScheduledQueue {
     }
 
     /** Whether this queue's first message is due before {@code other}'s (both hold messages). */
-    boolean comesBefore(ScheduledQueue other) {
-        return heap[0].compareTo(other.heap[0]) <= 0;
+    @Override
+    public boolean before(ScheduledQueue other) {
+        return heap.first().before(other.heap.first());
     }
 
-    int dueSlot() {
+    @Override
+    public int slot() {
         return dueSlot;
     }
 
-    void dueSlot(int slot) {
+    @Override
+    public void slot(int slot) {
         dueSlot = slot;
     }
 
     /** Whether an entry is due at {@code now}: cheap, for the scheduler's tick. */
     boolean hasDue(Instant now) {
-        return size > 0 && heap[0].dueBy(now);
+        return heap.size() > 0 && heap.first().dueBy(now);
     }
 
     /**
@@ -186,9 +195,9 @@ final class ScheduledQueue {
 
     /** Every entry, soonest first. */
     List<Entry> entries() {
-        Entry[] sorted = Arrays.copyOf(heap, size);
-        Arrays.sort(sorted);
-        return Arrays.asList(sorted);
+        List<Entry> sorted = heap.elements();
+        sorted.sort(null);
+        return sorted;
     }
 
     /** Counts over every entry, in one pass and without allocating per entry. */
@@ -197,8 +206,9 @@ final class ScheduledQueue {
         long bytes = 0;
         long deferred = 0;
         long oldest = Long.MAX_VALUE;
+        int size = heap.size();
         for (int i = 0; i < size; i++) {
-            Entry e = heap[i];
+            Entry e = heap.get(i);
             recipients += e.recipients;
             bytes += e.bytes;
             deferred += e.attempts > 0 ? 1 : 0;
@@ -209,75 +219,20 @@ final class ScheduledQueue {
     }
 
     Optional<Instant> nextDue() {
-        return size == 0 ? Optional.empty() : Optional.of(heap[0].due());
+        return heap.size() == 0 ? Optional.empty() : Optional.of(heap.first().due());
     }
 
     int size() {
-        return size;
+        return heap.size();
     }
 
     boolean contains(SpoolId id) {
         return lookup(id.high(), id.low()) != null;
     }
 
-    // ---- the heap, soonest at slot 0
-
-    private void removeFromHeap(int slot) {
-        size--;
-        Entry last = heap[size];
-        heap[size] = null;
-        if (slot == size) {
-            return;
-        }
-        heap[slot] = last;
-        last.slot = slot;
-        siftDown(slot);
-        if (heap[slot] == last) {
-            siftUp(slot);
-        }
-    }
-
-    private void siftUp(int slot) {
-        Entry entry = heap[slot];
-        while (slot > 0) {
-            int parent = (slot - 1) >>> 1;
-            if (heap[parent].compareTo(entry) <= 0) {
-                break;
-            }
-            place(heap[parent], slot);
-            slot = parent;
-        }
-        place(entry, slot);
-    }
-
-    private void siftDown(int slot) {
-        Entry entry = heap[slot];
-        int half = size >>> 1;
-        while (slot < half) {
-            int child = 2 * slot + 1;
-            int right = child + 1;
-            if (right < size && heap[right].compareTo(heap[child]) < 0) {
-                child = right;
-            }
-            if (entry.compareTo(heap[child]) <= 0) {
-                break;
-            }
-            place(heap[child], slot);
-            slot = child;
-        }
-        place(entry, slot);
-    }
-
-    private void place(Entry entry, int slot) {
-        heap[slot] = entry;
-        entry.slot = slot;
-    }
-
-    /** A queue that held many and now holds few gives its memory back (queues come and go by the hundred thousand). */
+    /** A queue that held many and now holds few gives its table back (queues come and go by the hundred thousand). */
     private void shrinkIfSparse() {
-        if (heap.length > INITIAL_HEAP && size < heap.length / 4) {
-            heap = Arrays.copyOf(heap, Math.max(INITIAL_HEAP, size * 2));
-        }
+        int size = heap.size();
         if (byId != null && size < INDEXED_FROM / 2) {
             byId = null;
         } else if (byId != null && byId.length > INITIAL_TABLE && size * 8 < byId.length) {
@@ -294,9 +249,10 @@ final class ScheduledQueue {
 
     private Entry lookup(long high, long low) {
         if (byId == null) {
-            for (int i = 0; i < size; i++) {
-                if (heap[i].high == high && heap[i].low == low) {
-                    return heap[i];
+            for (int i = 0; i < heap.size(); i++) {
+                Entry e = heap.get(i);
+                if (e.high == high && e.low == low) {
+                    return e;
                 }
             }
             return null;
@@ -345,8 +301,8 @@ final class ScheduledQueue {
     /** A new table of {@code capacity} slots holding every entry in the heap. */
     private void rehash(int capacity) {
         byId = new Entry[capacity];
-        for (int i = 0; i < size; i++) {
-            insert(heap[i]);
+        for (int i = 0; i < heap.size(); i++) {
+            insert(heap.get(i));
         }
     }
 }

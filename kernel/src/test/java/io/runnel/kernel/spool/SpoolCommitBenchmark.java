@@ -1,17 +1,16 @@
 package io.runnel.kernel.spool;
 
 import io.netty.buffer.Unpooled;
+import io.runnel.kernel.TempFolders;
 import io.runnel.kernel.config.SpoolConfig;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,9 +62,7 @@ public class SpoolCommitBenchmark {
     @TearDown
     public void tearDown() throws Exception {
         spool.stop(Duration.ofSeconds(30));
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempFolders.delete(dir);
     }
 
     @Benchmark

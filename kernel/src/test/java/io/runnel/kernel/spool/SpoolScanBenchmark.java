@@ -1,6 +1,7 @@
 package io.runnel.kernel.spool;
 
 import io.netty.buffer.Unpooled;
+import io.runnel.kernel.TempFolders;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.kernel.config.SpoolConfig;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,9 +93,7 @@ public class SpoolScanBenchmark {
     @TearDown
     public void tearDown() throws Exception {
         spool.stop(Duration.ofSeconds(30));
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempFolders.delete(dir);
     }
 
     @Benchmark
