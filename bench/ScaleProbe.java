@@ -1,6 +1,8 @@
 import com.google.protobuf.ByteString;
 import io.runnel.grpc.v1.GroupBy;
 import io.runnel.grpc.v1.InjectRequest;
+import io.runnel.grpc.v1.ListMessagesRequest;
+import io.runnel.grpc.v1.ListMessagesResponse;
 import io.runnel.grpc.v1.Selector;
 import io.runnel.grpc.v1.SummaryResponse;
 import io.runnel.sdk.client.RunnelClient;
@@ -16,7 +18,9 @@ import java.util.Locale;
  *   <li>{@code summary HOST:PORT BY...}: times the queue summary grouped by each BY in turn, over one open channel;
  *       prints "BY SECONDS ROWS MESSAGES" per summary;</li>
  *   <li>{@code inject HOST:PORT RECIPIENT}: injects one small message and prints the epoch milliseconds at which
- *       runnel acknowledged it.</li>
+ *       runnel acknowledged it;</li>
+ *   <li>{@code list HOST:PORT}: times ListMessages' first page of 100 and the page after it; prints
+ *       "list FIRST_SECONDS NEXT_SECONDS MESSAGES_ON_THE_FIRST_PAGE".</li>
  * </ul>
  */
 public class ScaleProbe {
@@ -32,6 +36,16 @@ public class ScaleProbe {
         client.inject(InjectRequest.newBuilder().setEnvelopeSender("probe@scale.runnel.test")
             .addEnvelopeRecipients(args[2]).setRaw(ByteString.copyFrom(raw)).build());
         System.out.println(System.currentTimeMillis());
+        return;
+      }
+      if (args[0].equals("list")) {
+        long started = System.nanoTime();
+        ListMessagesResponse first = client.listMessages(ListMessagesRequest.newBuilder().setPageSize(100).build());
+        double firstSeconds = (System.nanoTime() - started) / 1e9;
+        started = System.nanoTime();
+        client.listMessages(ListMessagesRequest.newBuilder().setPageSize(100).setPageToken(first.getNextPageToken()).build());
+        System.out.printf(Locale.ROOT, "list %.2f %.2f %d%n", firstSeconds, (System.nanoTime() - started) / 1e9,
+            first.getMessagesCount());
         return;
       }
       for (int i = 2; i < args.length; i++) {
