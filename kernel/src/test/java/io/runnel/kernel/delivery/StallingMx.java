@@ -99,7 +99,9 @@ final class StallingMx implements AutoCloseable {
         public void channelActive(ChannelHandlerContext ctx) {
             openedAt = System.nanoTime();
             accepted.incrementAndGet();
-            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            // counted once this select round's reads are done: a client that closed one connection and opened the
+            // next has its FIN in the same round as the new accept, and Netty may handle the accept first
+            ctx.executor().execute(() -> mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max));
             stalled = stall == Stall.BEFORE_GREETING;
             if (!stalled) {
                 reply(ctx, "220 stalling.test ESMTP");
