@@ -60,7 +60,7 @@ public final class Connector {
      */
     CompletableFuture<SmtpConnection> connect(DeliveryPlan plan, EgressSource source, EgressPath path) {
         ClientSessionConfig session = new ClientSessionConfig(path.ehloDomain().orElse(source.ehloName()),
-                source.bindAddress(), TlsPolicy.valueOf(path.tls().name()), path.timeouts());
+                source.bindAddress(), TlsPolicy.valueOf(path.tls().name()), path.timeouts(), path.chunking());
         CompletableFuture<SmtpConnection> result = new CompletableFuture<>();
         SmtpReply noAddress = plan.routed() ? ROUTE_WITHOUT_ADDRESS : DnsReplies.noAddress(plan.site());
         tryHost(hosts(plan, path), 0, session, result, new Tried(Optional.empty(), Optional.empty(), noAddress));

@@ -16,6 +16,7 @@ import java.util.Optional;
  *
  * @param limits                        the knobs tenant rules may override too
  * @param tls                           STARTTLS use
+ * @param chunking                      whether messages go as one pipelined BDAT where the MX offers CHUNKING
  * @param smtpPort                      the port of the site's MX hosts (routes carry their own)
  * @param ehloDomain                    the EHLO name, when not the egress source's
  * @param timeouts                      per SMTP phase
@@ -27,7 +28,7 @@ import java.util.Optional;
  * @param sharedConnectionLimits        connection limits shared with other paths, by name
  *                                      ({@code additional_connection_limits}, {@code provider_connection_limit})
  */
-public record EgressPath(EgressLimits limits, EnableTls tls, int smtpPort, Optional<String> ehloDomain,
+public record EgressPath(EgressLimits limits, EnableTls tls, boolean chunking, int smtpPort, Optional<String> ehloDomain,
                          ClientTimeouts timeouts, Duration idleTimeout, int connectionFailuresBeforeDelay,
                          int maxRecipientsPerBatch, Map<String, ThrottleSpec> sharedMessageRates,
                          Map<String, Integer> sharedConnectionLimits) {
@@ -51,7 +52,7 @@ public record EgressPath(EgressLimits limits, EnableTls tls, int smtpPort, Optio
     /** The {@code [delivery]} limits alone. */
     public static EgressPath of(DeliveryConfig.Limits base) {
         Duration command = base.commandTimeout();
-        return new EgressPath(EgressLimits.of(base), base.tls(), base.smtpPort(), Optional.empty(),
+        return new EgressPath(EgressLimits.of(base), base.tls(), true, base.smtpPort(), Optional.empty(),
                 new ClientTimeouts(base.connectTimeout(), command, command, command, command, command, command,
                         base.dataTimeout(), command),
                 base.idleTimeout(), 1, DEFAULT_RECIPIENTS_PER_BATCH, Map.of(), Map.of());
@@ -89,7 +90,7 @@ public record EgressPath(EgressLimits limits, EnableTls tls, int smtpPort, Optio
             settings.get(ShapingKeys.PROVIDER_CONNECTION_LIMIT).ifPresent(limit -> connections.put(providerKey(name, source), limit));
         });
         return new EgressPath(shapedLimits, settings.get(ShapingKeys.ENABLE_TLS, tls),
-                settings.get(ShapingKeys.SMTP_PORT, smtpPort), settings.get(ShapingKeys.EHLO_DOMAIN).or(() -> ehloDomain),
+                settings.get(ShapingKeys.ENABLE_CHUNKING, chunking), settings.get(ShapingKeys.SMTP_PORT, smtpPort), settings.get(ShapingKeys.EHLO_DOMAIN).or(() -> ehloDomain),
                 shapedTimeouts, settings.get(ShapingKeys.IDLE_TIMEOUT, idleTimeout),
                 settings.get(ShapingKeys.CONNECTION_FAILURES_BEFORE_DELAY, connectionFailuresBeforeDelay),
                 settings.get(ShapingKeys.MAX_RECIPIENTS_PER_BATCH, maxRecipientsPerBatch), rates, connections);
@@ -101,7 +102,7 @@ public record EgressPath(EgressLimits limits, EnableTls tls, int smtpPort, Optio
     }
 
     public EgressPath withLimits(EgressLimits replaced) {
-        return new EgressPath(replaced, tls, smtpPort, ehloDomain, timeouts, idleTimeout, connectionFailuresBeforeDelay,
+        return new EgressPath(replaced, tls, chunking, smtpPort, ehloDomain, timeouts, idleTimeout, connectionFailuresBeforeDelay,
                 maxRecipientsPerBatch, sharedMessageRates, sharedConnectionLimits);
     }
 

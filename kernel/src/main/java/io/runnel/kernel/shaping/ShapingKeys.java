@@ -24,6 +24,8 @@ public final class ShapingKeys {
     public static final ShapingKey<Integer> MAX_READY = integer("max_ready", 1, 10_000_000);
     public static final ShapingKey<Duration> IDLE_TIMEOUT = duration("idle_timeout");
     public static final ShapingKey<EnableTls> ENABLE_TLS = new ShapingKey<>("enable_tls", ShapingKeys::enableTls);
+    /** Runnel's own: send each message as one pipelined BDAT where the MX offers CHUNKING (default true). */
+    public static final ShapingKey<Boolean> ENABLE_CHUNKING = new ShapingKey<>("enable_chunking", ShapingKeys::booleanValue);
     public static final ShapingKey<Integer> SMTP_PORT = integer("smtp_port", 1, 65_535);
     public static final ShapingKey<String> EHLO_DOMAIN = new ShapingKey<>("ehlo_domain", ShapingKeys::hostName);
     public static final ShapingKey<Duration> CONNECT_TIMEOUT = duration("connect_timeout");
@@ -52,7 +54,7 @@ public final class ShapingKeys {
 
     /** Every key a block may set, by name. */
     public static final Map<String, ShapingKey<?>> ALL = index(CONNECTION_LIMIT, MAX_CONNECTION_RATE, MAX_MESSAGE_RATE,
-            MAX_DELIVERIES_PER_CONNECTION, MAX_READY, IDLE_TIMEOUT, ENABLE_TLS, SMTP_PORT, EHLO_DOMAIN, CONNECT_TIMEOUT,
+            MAX_DELIVERIES_PER_CONNECTION, MAX_READY, IDLE_TIMEOUT, ENABLE_TLS, ENABLE_CHUNKING, SMTP_PORT, EHLO_DOMAIN, CONNECT_TIMEOUT,
             BANNER_TIMEOUT, EHLO_TIMEOUT, STARTTLS_TIMEOUT, MAIL_FROM_TIMEOUT, RCPT_TO_TIMEOUT, DATA_TIMEOUT,
             DATA_DOT_TIMEOUT, RSET_TIMEOUT, CONNECTION_FAILURES_BEFORE_DELAY, MAX_RECIPIENTS_PER_BATCH, RETRY_INTERVAL,
             MAX_RETRY_INTERVAL, MAX_AGE, ADDITIONAL_MESSAGE_RATE_THROTTLES, ADDITIONAL_CONNECTION_LIMITS,
@@ -148,6 +150,13 @@ public final class ShapingKeys {
             throw new IllegalArgumentException("must be greater than 0");
         }
         return d;
+    }
+
+    private static boolean booleanValue(Object raw) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException("expected true or false, got " + describe(raw));
     }
 
     private static EnableTls enableTls(Object raw) {

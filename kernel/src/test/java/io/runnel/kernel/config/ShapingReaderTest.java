@@ -168,6 +168,8 @@ class ShapingReaderTest {
                 .hasMessageContaining("e.toml:1: not a domain: not a domain name");
         assertThatThrownBy(() -> read(file("f.toml", "[\"x.example\".sources.\"s\"]\nmx_rollup = false\n")))
                 .hasMessageContaining("x.example.sources.s.mx_rollup: unknown key");
+        assertThatThrownBy(() -> read(file("g.toml", "[\"x.example\"]\nenable_chunking = \"no\"\n")))
+                .hasMessageContaining("g.toml:2: x.example.enable_chunking: expected true or false, got \"no\"");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.runnel.kernel.delivery.DeliveryEngine;
 import io.runnel.kernel.delivery.ReadyQueueSnapshot;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.RecipientPolicy;
+import io.runnel.sdk.sink.SinkCommand;
 import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SmtpSink;
 import java.net.InetAddress;
@@ -59,7 +60,7 @@ class ShapingEndToEndTest {
                 }).keepingMessages(true));
         dns = TestDnsServer.start().mx(SITE, 10, "mx.rated.example").a("mx.rated.example", "127.0.0.2");
         Files.createDirectories(home.resolve("conf"));
-        writeShaping("20/s,max_burst=5", 2);
+        writeShaping("20/s,max_burst=5", 2, "enable_chunking = false");
         daemon = TestDaemon.start(home, """
                 [server]
                 hostname = "runnel.test"
@@ -73,7 +74,7 @@ class ShapingEndToEndTest {
                 """.formatted(dns.address().getAddress().getHostAddress() + ":" + dns.address().getPort(), port));
     }
 
-    private void writeShaping(String rate, int connections) throws Exception {
+    private void writeShaping(String rate, int connections, String more) throws Exception {
         Path file = home.resolve("conf").resolve("shaping.toml");
         Path next = home.resolve("conf").resolve("shaping.toml.next");
         Files.writeString(next, """
@@ -85,7 +86,8 @@ class ShapingEndToEndTest {
                 mx_rollup = false
                 max_message_rate = "%s"
                 connection_limit = %d
-                """.formatted(SITE, rate, connections));
+                %s
+                """.formatted(SITE, rate, connections, more));
         Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -112,19 +114,20 @@ class ShapingEndToEndTest {
         assertThat(rate).as("messages per second after the burst").isBetween(18.0, 22.0);
         assertThat(mostConnections.get()).as("connections to the site at once").isBetween(1, 2);
         assertThat(engine.readyQueues()).extracting(ReadyQueueSnapshot::site).containsExactly(SITE);
+        assertThat(sink.commands()).extracting(SinkCommand::verb).as("enable_chunking = false").contains("DATA").doesNotContain("BDAT");
         assertDeliveredOnceEach(messages);
     }
 
     @Test
     void aChangedShapingFileAppliesToTheQueueThatExists() throws Exception {
         int messages = 60;
-        writeShaping("4/s,max_burst=1", 1);
+        writeShaping("4/s,max_burst=1", 1, "");
         assertThat(daemon.get(ConfigReloader.class).reload().applied()).isTrue();
         DeliveryEngine engine = fill(messages);
         engine.resumeSite("default", SITE);
         await().atMost(Duration.ofSeconds(20)).until(() -> arrivals.size() >= 8);
 
-        writeShaping("100/s,max_burst=1", 1);
+        writeShaping("100/s,max_burst=1", 1, "");
         ReloadReport report = daemon.get(ConfigReloader.class).reload();
         assertThat(report.applied()).isTrue();
         assertThat(report.changed()).contains("conf/shaping.toml");
@@ -135,6 +138,7 @@ class ShapingEndToEndTest {
         double seconds = (after.get(after.size() - 1) - reloadedAt) / 1e9;
         // at the old 4/s what was left would take over 10 s
         assertThat(after.size() / seconds).as("messages per second after the change").isGreaterThan(12.0);
+        assertThat(sink.commands()).extracting(SinkCommand::verb).as("CHUNKING used by default").contains("BDAT").doesNotContain("DATA");
         assertDeliveredOnceEach(messages);
     }
 

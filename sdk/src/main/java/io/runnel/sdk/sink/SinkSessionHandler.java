@@ -75,7 +75,13 @@ final class SinkSessionHandler extends SimpleChannelInboundHandler<SinkFrame> {
         endOfData(ctx, d.content(), d.size());
       }
     } else if (frame instanceof SinkFrame.Chunk c) {
-      chunk(ctx, c);
+      recorder.command(new SinkCommand(connection, read, "BDAT " + c.size() + (c.last() ? " LAST" : "")));
+      // A fault scripted for "." (end of data) also answers the last chunk, so scripts work for DATA and BDAT.
+      if (faulted(ctx, "BDAT") || (c.last() && faulted(ctx, "."))) {
+        resetTransaction();
+      } else {
+        chunk(ctx, c);
+      }
     } else if (frame instanceof SinkFrame.BadLine b) {
       ctx.write(SinkReply.of(500, b.reason()));
     } else {

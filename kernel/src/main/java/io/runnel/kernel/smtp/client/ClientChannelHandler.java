@@ -2,6 +2,7 @@ package io.runnel.kernel.smtp.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -33,6 +34,8 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
 
     private record Expectation(SmtpStage stage, Duration timeout, CompletableFuture<SmtpReply> reply) {
     }
+
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final Duration bannerTimeout;
     private final CompletableFuture<SmtpReply> banner = new CompletableFuture<>();
@@ -77,6 +80,24 @@ final class ClientChannelHandler extends SimpleChannelInboundHandler<SmtpReply> 
             trace.emit(SessionEvent.Kind.DATA, stuffed.readableBytes() + " octets");
         }
         return send(stuffed, SmtpStage.DATA_DOT, timeout, true);
+    }
+
+    /**
+     * Writes {@code BDAT <size> LAST} and the content unchanged, in one write (RFC 3030), and expects the end-of-data
+     * reply. Content that does not end with CRLF gets one, as the end of DATA would add it.
+     */
+    CompletableFuture<SmtpReply> lastChunk(byte[] content, Duration timeout) {
+        ByteBuf body = Unpooled.wrappedBuffer(content);
+        if (!DotStuffer.endsWithLine(content)) {
+            body = Unpooled.wrappedBuffer(body, Unpooled.wrappedBuffer(CRLF));
+        }
+        String line = "BDAT " + body.readableBytes() + " LAST";
+        if (trace.active()) {
+            trace.emit(SessionEvent.Kind.COMMAND, line);
+            trace.emit(SessionEvent.Kind.DATA, body.readableBytes() + " octets");
+        }
+        ByteBuf command = ByteBufUtil.writeAscii(ctx.alloc(), line + "\r\n");
+        return send(Unpooled.wrappedBuffer(command, body), SmtpStage.BDAT_LAST, timeout, true);
     }
 
     private CompletableFuture<SmtpReply> send(ByteBuf bytes, SmtpStage commandStage, Duration timeout, boolean flush) {

@@ -30,10 +30,14 @@ final class DotStuffer {
         if (start < content.length) {
             parts.add(Unpooled.wrappedBuffer(content, start, content.length - start));
         }
-        boolean endsWithLine = content.length == 0
-                || (content.length >= 2 && content[content.length - 2] == '\r' && content[content.length - 1] == '\n');
-        parts.add(Unpooled.wrappedBuffer(endsWithLine ? END : CRLF_END));
+        parts.add(Unpooled.wrappedBuffer(endsWithLine(content) ? END : CRLF_END));
         return Unpooled.wrappedBuffer(Integer.MAX_VALUE, parts.toArray(ByteBuf[]::new));
+    }
+
+    /** True when the content is empty or ends with CRLF, so the end of data needs no CRLF of its own. */
+    static boolean endsWithLine(byte[] content) {
+        return content.length == 0
+                || (content.length >= 2 && content[content.length - 2] == '\r' && content[content.length - 1] == '\n');
     }
 
     private static boolean startsLine(byte[] content, int i) {

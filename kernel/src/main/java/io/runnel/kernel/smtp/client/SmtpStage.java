@@ -12,6 +12,8 @@ public enum SmtpStage {
     RCPT("RCPT TO"),
     DATA("DATA"),
     DATA_DOT("end of data"),
+    /** The reply to {@code BDAT <size> LAST}: the end-of-data reply of a chunked transaction. */
+    BDAT_LAST("BDAT LAST"),
     RSET("RSET"),
     QUIT("QUIT"),
     /** Between transactions: nothing was outstanding. */

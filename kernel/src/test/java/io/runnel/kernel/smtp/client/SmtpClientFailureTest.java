@@ -74,11 +74,12 @@ class SmtpClientFailureTest {
         }
     }
 
-    @ParameterizedTest(name = "a server that never answers {0} times out in stage {1}")
-    @CsvSource({"BANNER, BANNER", "EHLO, EHLO", "MAIL, MAIL", "RCPT, RCPT", "DATA, DATA", "., DATA_DOT"})
-    void eachPhaseTimesOutAndNamesItsStage(String verb, SmtpStage stage) throws Exception {
+    @ParameterizedTest(name = "a server that never answers {0} times out in stage {1} (chunking {2})")
+    @CsvSource({"BANNER, BANNER, true", "EHLO, EHLO, true", "MAIL, MAIL, true", "RCPT, RCPT, true", "DATA, DATA, false",
+            "., DATA_DOT, false", "BDAT, BDAT_LAST, true"})
+    void eachPhaseTimesOutAndNamesItsStage(String verb, SmtpStage stage, boolean chunking) throws Exception {
         try (SmtpSink sink = SmtpSink.start(KEEPING.withFaults(verb, new SinkFault.Stall()))) {
-            CompletableFuture<TransactionResult> sent = fixture.connect(sink, quick())
+            CompletableFuture<TransactionResult> sent = fixture.connect(sink, quick().withChunking(chunking))
                     .thenCompose(connection -> connection.send(message("x\r\n", "a@example.com")));
 
             assertThat(failure(sent)).isInstanceOfSatisfying(SmtpClientException.Timeout.class, timeout -> {
@@ -167,15 +168,16 @@ class SmtpClientFailureTest {
         assertThat(((SmtpClientException) failure).reply().code()).isEqualTo(421);
     }
 
-    @Test
-    void connectionDroppedDuringDataIsConnectionLostAndNotReused() throws Exception {
+    @ParameterizedTest(name = "chunking {0}: lost in stage {1}")
+    @CsvSource({"false, DATA_DOT", "true, BDAT_LAST"})
+    void connectionDroppedDuringDataIsConnectionLostAndNotReused(boolean chunking, SmtpStage stage) throws Exception {
         try (SmtpSink sink = SmtpSink.start(KEEPING.withFaults(".", new SinkFault.Drop()))) {
-            SmtpConnection connection = fixture.open(sink, config());
+            SmtpConnection connection = fixture.open(sink, config().withChunking(chunking));
 
             Throwable failure = failure(connection.send(message("x\r\n", "a@example.com")));
 
             assertThat(failure).isInstanceOf(SmtpClientException.ConnectionLost.class);
-            assertThat(((SmtpClientException) failure).stage()).isEqualTo(SmtpStage.DATA_DOT);
+            assertThat(((SmtpClientException) failure).stage()).isEqualTo(stage);
             assertThat(connection.isReusable()).isFalse();
             assertThat(failure(connection.send(message("x\r\n", "a@example.com")))).isInstanceOf(SmtpClientException.class);
         }

@@ -34,6 +34,8 @@ class SmtpClientTest {
 
     private static final SinkOptions KEEPING = SinkOptions.defaults().keepingMessages(true);
     private static final String NO_PIPELINING[] = {"8BITMIME", "SMTPUTF8", "SIZE", "ENHANCEDSTATUSCODES"};
+    /** A server such as Postfix 2 or Exchange without CHUNKING: DATA it is. */
+    private static final SinkOptions WITHOUT_CHUNKING = KEEPING.withExtensions("PIPELINING", "8BITMIME", "SMTPUTF8", "SIZE", "ENHANCEDSTATUSCODES");
 
     private static ClientFixture fixture;
 
@@ -54,7 +56,7 @@ class SmtpClientTest {
     @Test
     void deliversOneMessageByteExactIncludingLinesThatStartWithDots() throws Exception {
         String content = "Subject: dots\r\n\r\n.starts with a dot\r\n..two\r\n.\r\nmiddle . dot\r\n";
-        try (SmtpSink sink = SmtpSink.start(KEEPING)) {
+        try (SmtpSink sink = SmtpSink.start(WITHOUT_CHUNKING)) {
             SmtpConnection connection = fixture.open(sink, config());
 
             TransactionResult result = await(connection.send(message(content, "rcpt@example.com")));
@@ -76,7 +78,7 @@ class SmtpClientTest {
 
     @Test
     void pipelinesMailRecipientsAndDataInOneWriteWhenOffered() throws Exception {
-        try (SmtpSink sink = SmtpSink.start(KEEPING)) {
+        try (SmtpSink sink = SmtpSink.start(WITHOUT_CHUNKING)) {
             SmtpConnection connection = fixture.open(sink, config());
 
             await(connection.send(message("x\r\n", "a@example.com", "b@example.com")));
@@ -156,7 +158,7 @@ class SmtpClientTest {
     @Test
     void allRecipientsRefusedWhilePipeliningStoresNothingAndResets() throws Exception {
         RecipientPolicy refuseAll = recipient -> SinkReply.of(550, "5.1.1 No such user");
-        try (SmtpSink sink = SmtpSink.start(KEEPING.withRecipientPolicy(refuseAll))) {
+        try (SmtpSink sink = SmtpSink.start(WITHOUT_CHUNKING.withRecipientPolicy(refuseAll))) {
             SmtpConnection connection = fixture.open(sink, config());
 
             TransactionResult result = await(connection.send(message("x\r\n", "a@example.com")));
@@ -222,6 +224,91 @@ class SmtpClientTest {
 
             assertThat(result.replyFor(0)).isEqualTo(SmtpReply.of(552, "5.2.2", "Mailbox full"));
             assertThat(connection.isReusable()).isTrue();
+        }
+    }
+
+    @Test
+    void chunkingSendsTheContentUnchangedAsOneBdatInTheSameWriteAsMailAndRcpt() throws Exception {
+        String content = "Subject: dots\r\n\r\n.starts with a dot\r\n..two\r\n.\r\nmiddle . dot\r\n";
+        try (SmtpSink sink = SmtpSink.start(KEEPING)) {
+            SmtpConnection connection = fixture.open(sink, config());
+
+            TransactionResult first = await(connection.send(message(content, "a@example.com", "b@example.com")));
+            TransactionResult second = await(connection.send(message("second\r\n", "c@example.com")));
+
+            assertThat(first.replyFor(0).code()).isEqualTo(250);
+            assertThat(first.replyFor(1).code()).isEqualTo(250);
+            assertThat(first.dataReply()).hasValueSatisfying(end -> assertThat(end.code()).isEqualTo(250));
+            assertThat(second.replyFor(0).code()).isEqualTo(250);
+            assertThat(connection.isReusable()).isTrue();
+            assertThat(sink.received()).extracting(m -> new String(m.content(), UTF_8)).containsExactly(content, "second\r\n");
+            List<SinkCommand> firstBatch = sink.commands().subList(1, 5);
+            assertThat(firstBatch).extracting(SinkCommand::line).containsExactly("MAIL FROM:<sender@example.com> SIZE=" + content.length(),
+                    "RCPT TO:<a@example.com>", "RCPT TO:<b@example.com>", "BDAT " + content.length() + " LAST");
+            assertThat(firstBatch).extracting(SinkCommand::read).containsOnly(firstBatch.get(0).read());
+            assertThat(sink.commands()).extracting(SinkCommand::verb).doesNotContain("DATA", "RSET");
+        }
+    }
+
+    @Test
+    void chunkingEndsContentWithoutAFinalLineBreakWithCrlfAsDataWould() throws Exception {
+        try (SmtpSink chunking = SmtpSink.start(KEEPING); SmtpSink data = SmtpSink.start(WITHOUT_CHUNKING)) {
+            await(fixture.open(chunking, config()).send(message("no line break", "a@example.com")));
+            await(fixture.open(data, config()).send(message("no line break", "a@example.com")));
+
+            assertThat(lines(chunking, "BDAT")).containsExactly("BDAT 15 LAST");
+            assertThat(chunking.received()).extracting(m -> new String(m.content(), UTF_8)).containsExactly("no line break\r\n");
+            assertThat(data.received()).extracting(m -> new String(m.content(), UTF_8)).containsExactly("no line break\r\n");
+        }
+    }
+
+    @Test
+    void chunkingWithEveryRecipientRefusedStoresNothingAndResets() throws Exception {
+        RecipientPolicy refuseAll = recipient -> SinkReply.of(550, "5.1.1 No such user");
+        try (SmtpSink sink = SmtpSink.start(KEEPING.withRecipientPolicy(refuseAll))) {
+            SmtpConnection connection = fixture.open(sink, config());
+
+            TransactionResult result = await(connection.send(message("x\r\n", "a@example.com")));
+
+            assertThat(result.replyFor(0)).isEqualTo(SmtpReply.of(550, "5.1.1", "No such user"));
+            assertThat(result.dataReply()).isEmpty();
+            assertThat(sink.received()).isEmpty();
+            assertThat(sink.commands()).extracting(SinkCommand::verb).endsWith("RCPT", "BDAT", "RSET");
+            assertThat(connection.isReusable()).isTrue();
+        }
+    }
+
+    @Test
+    void refusedLastChunkIsTheReplyForEveryAcceptedRecipientAndIsReset() throws Exception {
+        try (SmtpSink sink = SmtpSink.start(KEEPING.withFaults("BDAT", SinkFault.reply(452, "4.3.1 Insufficient storage")))) {
+            SmtpConnection connection = fixture.open(sink, config());
+
+            TransactionResult refused = await(connection.send(message("x\r\n", "a@example.com", "b@example.com")));
+            TransactionResult next = await(connection.send(message("y\r\n", "a@example.com")));
+
+            assertThat(refused.replyFor(0)).isEqualTo(SmtpReply.of(452, "4.3.1", "Insufficient storage"));
+            assertThat(refused.replyFor(1)).isEqualTo(SmtpReply.of(452, "4.3.1", "Insufficient storage"));
+            assertThat(next.replyFor(0).code()).isEqualTo(250);
+            assertThat(sink.commands()).extracting(SinkCommand::verb)
+                    .containsExactly("EHLO", "MAIL", "RCPT", "RCPT", "BDAT", "RSET", "MAIL", "RCPT", "BDAT");
+            assertThat(sink.received()).extracting(m -> new String(m.content(), UTF_8)).containsExactly("y\r\n");
+        }
+    }
+
+    @Test
+    void bigMessagesAndChunkingSwitchedOffGoWithData() throws Exception {
+        String big = "z".repeat(SmtpConnection.MAX_PIPELINED_CHUNK) + "\r\n";
+        try (SmtpSink sink = SmtpSink.start(KEEPING.withMaxMessageSize(1 << 20))) {
+            SmtpConnection connection = fixture.open(sink, config());
+            SmtpConnection withoutChunking = fixture.open(sink, config().withChunking(false));
+
+            await(connection.send(message(big, "a@example.com")));
+            await(connection.send(message("small\r\n", "a@example.com")));
+            await(withoutChunking.send(message("small\r\n", "a@example.com")));
+
+            assertThat(sink.commands()).extracting(SinkCommand::verb).filteredOn(v -> v.equals("DATA") || v.equals("BDAT"))
+                    .containsExactly("DATA", "BDAT", "DATA");
+            assertThat(sink.received()).extracting(m -> m.content().length).containsExactly(big.length(), 7, 7);
         }
     }
 
