@@ -82,6 +82,7 @@ final class DeliveryConnection {
             quit();
             return;
         }
+        engine.roomIn(queue);
         engine.prepare(work.get(), path.maxRecipientsPerBatch()).whenComplete((message, failure) -> {
             if (failure != null || message.isEmpty()) {
                 next(); // gone or already done meanwhile

@@ -213,8 +213,10 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
             queues.schedule(queue, meta.get(), clock.instant().plus(throttled));
             return;
         }
-        if (!readyQueue.offer(new Work(queue, id), site)) {
-            delayed(queue, meta.get(), site.site());
+        Work work = new Work(queue, id);
+        if (!readyQueue.offer(work, site)) {
+            Instant until = delayed(queue, meta.get(), site.site());
+            readyQueue.turnedAway(work, until);
             return;
         }
         roomWaits.done(id);
@@ -340,19 +342,22 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
 
     /**
      * The ready queue was full: back to the scheduled queue for a while, longer each time in a row, with a Delayed
-     * record the first time.
+     * record the first time. Returns when the wait ends; the ready queue calls the message back sooner once it has
+     * room ({@link #roomIn}).
      */
-    private void delayed(QueueName queue, MessageMeta meta, String site) {
+    private Instant delayed(QueueName queue, MessageMeta meta, String site) {
         int inARow = roomWaits.miss(meta.id());
-        queues.schedule(queue, meta, clock.instant().plus(roomWaits.waitAfter(inARow)));
+        Instant until = clock.instant().plus(roomWaits.waitAfter(inARow));
+        queues.schedule(queue, meta, until);
         if (inARow > 1) {
-            return;
+            return until;
         }
         SmtpReply reply = SmtpReply.of(451, "4.4.5", "Ready queue for " + site + " is full; delayed");
         for (Recipient r : pendingAt(meta, queue.domain())) {
             records.append(LogRecord.outcome(LogEvent.Type.DELAYED, meta, r.address(), queue.toString(), site,
                     LogRecord.Response.of(reply, Optional.empty()), Optional.empty(), Optional.empty(), clock.instant()));
         }
+        return until;
     }
 
     void startConnections(ReadyQueue readyQueue) {
@@ -422,6 +427,17 @@ public final class DeliveryEngine implements DueMessageHandler, Service {
     }
 
     // ---- what connections ask of the state thread
+
+    /**
+     * A connection took work from {@code queue}: once it is down to half full, the messages it turned away are made
+     * due now rather than waiting out their time, so a burst bigger than {@code max_ready} flows at the site's pace.
+     */
+    void roomIn(ReadyQueue queue) {
+        Map<Work, Instant> called = queue.callBack();
+        if (!called.isEmpty() && running) {
+            state.execute(() -> called.forEach((work, until) -> queues.pullForward(work.queue(), work.id(), until)));
+        }
+    }
 
     /**
      * Loads what the next send needs: the recipients of the work's domain still pending (at most

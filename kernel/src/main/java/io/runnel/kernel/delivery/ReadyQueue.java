@@ -14,6 +14,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +52,11 @@ final class ReadyQueue {
     private EgressPath path;
     /** The configuration and overrides whose shaping {@link #path} reflects. */
     private PathShaping.Generation shapedFor;
+    private static final int MIN_TURNED_AWAY = 256;
+
     private final Deque<Work> waiting = new ArrayDeque<>();
+    /** Messages the full queue turned away, oldest first, with the time their scheduled queue holds them until. */
+    private final Map<Work, Instant> turnedAway = new LinkedHashMap<>();
     /** Open connections with nothing to send, newest last; reused before a new one is opened. */
     private final Deque<DeliveryConnection> idle = new ArrayDeque<>();
     private DeliveryPlan plan;
@@ -133,7 +139,39 @@ final class ReadyQueue {
         }
         plan = latest;
         waiting.addLast(work);
+        turnedAway.remove(work);
         return true;
+    }
+
+    /**
+     * Notes a message this queue turned away and that waits in its scheduled queue until {@code until}, to be called
+     * back when there is room. Twice {@code max_ready} (at least {@value #MIN_TURNED_AWAY}) are noted, about 90 bytes
+     * each: a backlog of a million for one site costs no more; the rest are noted when their wait ends and the queue
+     * turns them away again.
+     */
+    synchronized void turnedAway(Work work, Instant until) {
+        if (turnedAway.containsKey(work) || turnedAway.size() < Math.max(MIN_TURNED_AWAY, 2 * path.limits().maxReady())) {
+            turnedAway.put(work, until);
+        }
+    }
+
+    /**
+     * Once the queue is down to half full, the turned-away messages that fit, oldest first, taken from the list: they
+     * are to be made due now instead of waiting out their time.
+     */
+    synchronized Map<Work, Instant> callBack() {
+        int max = path.limits().maxReady();
+        if (turnedAway.isEmpty() || waiting.size() > max / 2) {
+            return Map.of();
+        }
+        Map<Work, Instant> called = new LinkedHashMap<>();
+        Iterator<Map.Entry<Work, Instant>> oldest = turnedAway.entrySet().iterator();
+        while (oldest.hasNext() && waiting.size() + called.size() < max) {
+            Map.Entry<Work, Instant> next = oldest.next();
+            called.put(next.getKey(), next.getValue());
+            oldest.remove();
+        }
+        return called;
     }
 
     /** The first waiting message, if the message rate allows one now. */

@@ -149,6 +149,22 @@ public final class QueueManager implements Service {
         });
     }
 
+    /**
+     * Makes one message due now if it still waits in {@code name} for {@code due} exactly (the wait it was given, not
+     * a later one such as a retry); returns whether it did.
+     */
+    public boolean pullForward(QueueName name, SpoolId id, Instant due) {
+        Instant now = clock.instant();
+        return call(() -> {
+            ScheduledQueue queue = queues.get(name);
+            if (queue == null || !queue.pullForward(id, due, now)) {
+                return false;
+            }
+            settle(queue);
+            return true;
+        });
+    }
+
     /** Takes the matching queues' messages out; the caller owns them from here (it must reschedule or end them). */
     public List<Queued> take(QueueSelector selector) {
         return call(() -> {

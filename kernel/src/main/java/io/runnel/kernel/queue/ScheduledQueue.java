@@ -132,6 +132,16 @@ final class ScheduledQueue implements IndexedHeap.Member<ScheduledQueue> {
         heap.add(entry);
     }
 
+    /** Moves {@code id} to {@code now} if it waits here for {@code due} exactly; false otherwise. */
+    boolean pullForward(SpoolId id, Instant due, Instant now) {
+        Entry entry = lookup(id.high(), id.low());
+        if (entry == null || !entry.due().equals(due) || !due.isAfter(now)) {
+            return false;
+        }
+        schedule(id, now, entry.facts());
+        return true;
+    }
+
     boolean remove(SpoolId id) {
         Entry entry = lookup(id.high(), id.low());
         if (entry == null) {
