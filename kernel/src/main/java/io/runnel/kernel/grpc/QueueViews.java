@@ -31,11 +31,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Read-only views of queued mail: a snapshot of the scheduled and ready queues joined with the spooled metadata.
@@ -45,6 +49,8 @@ final class QueueViews {
 
     private static final int DEFAULT_PAGE = 100;
     private static final int MAX_PAGE = 1000;
+    /** The most candidates one round of a ListMessages page reads. */
+    private static final int MAX_ROUND = 65_536;
     private static final int MAX_HEADER_SECTION = 256 * 1024;
 
     private final QueueManager queues;
@@ -64,22 +70,6 @@ final class QueueViews {
 
     /** One message in one queue, scheduled or ready. */
     private record Place(QueueName queue, SpoolId id, String site, String source, String pool, MessageState state) {
-    }
-
-    private List<Place> places(QueueSelector filter) {
-        List<Place> out = new ArrayList<>();
-        for (QueueManager.Queued q : queues.snapshot(filter)) {
-            if (!filter.needsRoute()) {
-                MessageState state = queues.held(q.queue()) ? MessageState.MESSAGE_STATE_SUSPENDED : MessageState.MESSAGE_STATE_SCHEDULED;
-                out.add(new Place(q.queue(), q.id(), "", "", "", state));
-            }
-        }
-        for (DeliveryEngine.ReadyMessage r : delivery.readySnapshot()) {
-            if (filter.matches(r.queue(), r.site(), r.source())) {
-                out.add(new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY));
-            }
-        }
-        return out;
     }
 
     /**
@@ -180,37 +170,90 @@ final class QueueViews {
         }
     }
 
+    /**
+     * A page of queued messages, oldest first. Each round takes the page's worth of smallest ids after the cursor from
+     * the queues (and the ready queues), then reads and filters only those: the cost follows the page, not the queue.
+     */
     ListMessagesResponse list(ListMessagesRequest request) {
         int pageSize = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
         if (pageSize < 0 || pageSize > MAX_PAGE) {
             throw GrpcErrors.invalid("page_size must be between 1 and " + MAX_PAGE);
         }
-        Optional<SpoolId> after = request.getPageToken().isEmpty() ? Optional.empty()
+        Optional<SpoolId> cursor = request.getPageToken().isEmpty() ? Optional.empty()
                 : Optional.of(ProtoValues.spoolId(request.getPageToken()));
-        TreeMap<SpoolId, List<Place>> byId = new TreeMap<>(); // ids sort by arrival: oldest first
-        for (Place p : places(ProtoValues.selector(request.getFilter()))) {
-            byId.computeIfAbsent(p.id(), k -> new ArrayList<>()).add(p);
+        QueueSelector filter = ProtoValues.selector(request.getFilter());
+        Map<SpoolId, List<Place>> ready = new HashMap<>();
+        for (DeliveryEngine.ReadyMessage r : delivery.readySnapshot()) {
+            if (filter.matches(r.queue(), r.site(), r.source())) {
+                ready.computeIfAbsent(r.id(), k -> new ArrayList<>())
+                        .add(new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY));
+            }
         }
-        Map<SpoolId, List<Place>> rest = after.isPresent() ? byId.tailMap(after.get(), false) : byId;
         ListMessagesResponse.Builder b = ListMessagesResponse.newBuilder();
         SpoolId last = null;
-        for (Map.Entry<SpoolId, List<Place>> e : rest.entrySet()) {
-            if (b.getMessagesCount() == pageSize) {
-                b.setNextPageToken(last.toString());
-                break;
+        for (int round = pageSize + 1; ; round = Math.min(2 * round, MAX_ROUND)) { // rounds grow when filters refuse many
+            SortedSet<SpoolId> candidates = candidates(filter, request, ready.keySet(), cursor, round);
+            if (candidates.isEmpty()) {
+                return b.build();
             }
-            MessageState state = state(e.getValue());
-            if (request.getState() != MessageState.MESSAGE_STATE_UNSPECIFIED && request.getState() != state) {
-                continue;
+            for (SpoolId id : candidates) {
+                if (b.getMessagesCount() == pageSize) {
+                    return b.setNextPageToken(last.toString()).build();
+                }
+                Optional<MessageSummary> listed = listed(id, filter, request, ready.getOrDefault(id, List.of()));
+                if (listed.isPresent()) {
+                    b.addMessages(listed.get());
+                    last = id;
+                }
             }
-            Optional<MessageMeta> meta = meta(e.getKey());
-            if (meta.isEmpty() || meta.get().attempts() < request.getMinAttempts()) {
-                continue;
-            }
-            b.addMessages(summary(meta.get(), state));
-            last = e.getKey();
+            cursor = Optional.of(candidates.last());
         }
-        return b.build();
+    }
+
+    /** The {@code limit} smallest ids after the cursor that may pass the request's filters. */
+    private SortedSet<SpoolId> candidates(QueueSelector filter, ListMessagesRequest request, Set<SpoolId> ready,
+                                          Optional<SpoolId> cursor, int limit) {
+        MessageState wanted = request.getState();
+        TreeSet<SpoolId> ids = new TreeSet<>();
+        boolean scheduledMayMatch = !filter.needsRoute() && wanted != MessageState.MESSAGE_STATE_READY;
+        if (scheduledMayMatch) {
+            Predicate<QueueName> include = q -> filter.matchesQueue(q) && switch (wanted) {
+                case MESSAGE_STATE_SUSPENDED -> queues.held(q);
+                case MESSAGE_STATE_SCHEDULED -> !queues.held(q);
+                default -> true;
+            };
+            ids.addAll(queues.smallestIds(include, request.getMinAttempts(), cursor, limit));
+        }
+        ready.stream().filter(id -> cursor.isEmpty() || id.compareTo(cursor.get()) > 0).forEach(ids::add);
+        while (ids.size() > limit) {
+            ids.pollLast();
+        }
+        return ids;
+    }
+
+    /** The message's summary when it is still queued where the filter looks and passes the state and attempts filters. */
+    private Optional<MessageSummary> listed(SpoolId id, QueueSelector filter, ListMessagesRequest request, List<Place> readyPlaces) {
+        Optional<MessageMeta> meta = meta(id);
+        if (meta.isEmpty() || meta.get().attempts() < request.getMinAttempts()) {
+            return Optional.empty();
+        }
+        List<Place> places = new ArrayList<>(readyPlaces);
+        if (!filter.needsRoute()) {
+            for (QueueName q : QueueManager.queuesOf(meta.get())) {
+                if (filter.matchesQueue(q) && queues.contains(q, id)) {
+                    places.add(new Place(q, id, "", "", "", queues.held(q) ? MessageState.MESSAGE_STATE_SUSPENDED
+                            : MessageState.MESSAGE_STATE_SCHEDULED));
+                }
+            }
+        }
+        if (places.isEmpty()) {
+            return Optional.empty(); // on a connection or gone since the candidates were taken
+        }
+        MessageState state = state(places);
+        if (request.getState() != MessageState.MESSAGE_STATE_UNSPECIFIED && request.getState() != state) {
+            return Optional.empty();
+        }
+        return Optional.of(summary(meta.get(), state));
     }
 
     private static MessageState state(List<Place> places) {

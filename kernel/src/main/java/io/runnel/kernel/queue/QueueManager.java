@@ -18,10 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +114,31 @@ public final class QueueManager implements Service {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * The {@code limit} smallest ids (oldest first) after {@code after}, with at least {@code minAttempts} attempts, in
+     * the queues {@code include} takes, each once: one pass over the entries, no copy of them, so a page of a million
+     * queued stays cheap.
+     */
+    public SortedSet<SpoolId> smallestIds(Predicate<QueueName> include, int minAttempts, Optional<SpoolId> after, int limit) {
+        return call(() -> {
+            TreeSet<SpoolId> smallest = new TreeSet<>();
+            for (ScheduledQueue queue : queues.values()) {
+                if (include.test(queue.name())) {
+                    queue.smallestIdsAfter(after.orElse(null), minAttempts, limit, smallest);
+                }
+            }
+            return smallest;
+        });
+    }
+
+    /** Whether {@code id} waits in the scheduled queue {@code name}. */
+    public boolean contains(QueueName name, SpoolId id) {
+        return call(() -> {
+            ScheduledQueue queue = queues.get(name);
+            return queue != null && queue.contains(id);
         });
     }
 

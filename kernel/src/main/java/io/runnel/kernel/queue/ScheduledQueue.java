@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * One scheduled queue: spool ids and their due times, soonest first (ties in id order). Only ids and times live
@@ -226,6 +227,33 @@ final class ScheduledQueue implements IndexedHeap.Member<ScheduledQueue> {
         }
         return new QueueTotals(name, size, recipients, bytes, deferred,
                 size == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
+    }
+
+    /**
+     * Adds to {@code smallest} the ids here with at least {@code minAttempts} attempts that order after {@code after}
+     * (all when null), keeping only the {@code limit} smallest in it: one pass, and an id is made only when it would
+     * enter the set.
+     */
+    void smallestIdsAfter(SpoolId after, int minAttempts, int limit, TreeSet<SpoolId> smallest) {
+        int size = heap.size();
+        for (int i = 0; i < size; i++) {
+            Entry e = heap.get(i);
+            if (e.attempts < minAttempts || after != null && compare(e.high, e.low, after) <= 0) {
+                continue;
+            }
+            if (smallest.size() >= limit && compare(e.high, e.low, smallest.last()) >= 0) {
+                continue;
+            }
+            smallest.add(new SpoolId(e.high, e.low));
+            if (smallest.size() > limit) {
+                smallest.pollLast();
+            }
+        }
+    }
+
+    private static int compare(long high, long low, SpoolId id) {
+        int byHigh = Long.compareUnsigned(high, id.high());
+        return byHigh != 0 ? byHigh : Long.compareUnsigned(low, id.low());
     }
 
     Optional<Instant> nextDue() {

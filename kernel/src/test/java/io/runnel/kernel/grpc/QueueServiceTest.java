@@ -329,6 +329,12 @@ class QueueServiceTest {
         assertThat(first.getMessagesList()).extracting(m -> m.getId()).containsExactlyElementsOf(ids.subList(0, 2));
         assertThat(second.getMessagesList()).extracting(m -> m.getId()).containsExactly(ids.get(2));
         assertThat(second.getNextPageToken()).isEmpty();
+        ListMessagesRequest all = ListMessagesRequest.newBuilder().setFilter(tenant("p")).build();
+        int attempts = first.getMessages(0).getAttempts();
+        assertThat(queue.listMessages(all.toBuilder().setState(MessageState.MESSAGE_STATE_SCHEDULED).setMinAttempts(attempts).build())
+                .getMessagesList()).extracting(m -> m.getId()).containsExactlyElementsOf(ids);
+        assertThat(queue.listMessages(all.toBuilder().setState(MessageState.MESSAGE_STATE_READY).build()).getMessagesList()).isEmpty();
+        assertThat(queue.listMessages(all.toBuilder().setMinAttempts(attempts + 1).build()).getMessagesList()).isEmpty();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,37 @@ class QueueManagerTest {
 
     private static Recipient to(String address, RecipientState state) {
         return new Recipient(EmailAddress.parse(address), Set.of(), Optional.empty(), state);
+    }
+
+    @Test
+    void smallestIdsPageThroughEveryMatchingQueueOldestFirstEachIdOnce() {
+        List<SpoolId> expected = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            clock.advance(Duration.ofMillis(1));
+            MessageMeta meta = message(clock.instant().plus(Duration.ofMinutes(30 - i)), Optional.empty(), Optional.empty(),
+                    to("a@d" + (i % 3) + ".example", RecipientState.PENDING), to("b@both.example", RecipientState.PENDING));
+            queues.enqueue(meta);
+            expected.add(meta.id());
+        }
+        MessageMeta tried = message(clock.instant(), Optional.empty(), Optional.empty(), to("c@d1.example", RecipientState.PENDING));
+        tried = new MessageMeta(tried.id(), tried.receivedAt(), tried.sender(), tried.recipients(), tried.parameters(),
+                tried.reception(), tried.tenant(), tried.campaign(), 2, tried.dueAt(), tried.bodySize(), Optional.empty());
+        queues.enqueue(tried);
+        expected.add(tried.id());
+        expected.sort(null);
+
+        List<SpoolId> paged = new ArrayList<>();
+        Optional<SpoolId> after = Optional.empty();
+        for (SortedSet<SpoolId> page = queues.smallestIds(q -> true, 0, after, 7); !page.isEmpty();
+             page = queues.smallestIds(q -> true, 0, after, 7)) {
+            assertThat(page).hasSizeLessThanOrEqualTo(7);
+            paged.addAll(page);
+            after = Optional.of(page.last());
+        }
+
+        assertThat(paged).containsExactlyElementsOf(expected);
+        assertThat(queues.smallestIds(q -> q.domain().equals("d1.example"), 0, Optional.empty(), 100)).hasSize(11);
+        assertThat(queues.smallestIds(q -> true, 1, Optional.empty(), 100)).containsExactly(tried.id());
     }
 
     @Test
