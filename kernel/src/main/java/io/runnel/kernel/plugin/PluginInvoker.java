@@ -1,5 +1,7 @@
 package io.runnel.kernel.plugin;
 
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.metrics.PluginMetrics;
 import jakarta.inject.Inject;
@@ -12,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +35,11 @@ public final class PluginInvoker implements Service {
     static final String UNNAMED_POINT = "unnamed";
 
     private final ThreadPoolExecutor pool;
-    private final ScheduledExecutorService deadlines;
+    /**
+     * A wheel, not a ScheduledThreadPoolExecutor: nearly every deadline is cancelled, and cancelling the soonest entry
+     * of an executor's queue wakes its thread, one futex round trip per call; a wheel only marks the entry.
+     */
+    private final HashedWheelTimer deadlines;
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
     private final PluginMetrics metrics;
 
@@ -54,9 +58,8 @@ public final class PluginInvoker implements Service {
         this.metrics = metrics;
         pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), threads("plugin-call"), new ThreadPoolExecutor.AbortPolicy());
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads("plugin-deadline"));
-        timer.setRemoveOnCancelPolicy(true); // cancelled deadlines of finished calls must not pile up
-        deadlines = timer;
+        // 10 ms ticks: deadlines are tens of milliseconds at the least; daemon thread, so no leak tracking is needed
+        deadlines = new HashedWheelTimer(threads("plugin-deadline"), 10, TimeUnit.MILLISECONDS, 512, false);
     }
 
     /**
@@ -96,10 +99,10 @@ public final class PluginInvoker implements Service {
             }
         };
         try {
-            Future<?> timer = deadlines.schedule(expire, deadline.toNanos(), TimeUnit.NANOSECONDS);
-            result.whenComplete((r, t) -> timer.cancel(false));
-        } catch (RejectedExecutionException e) {
-            expire.run(); // shutting down: nobody would enforce the deadline
+            Timeout timer = deadlines.newTimeout(t -> expire.run(), deadline.toNanos(), TimeUnit.NANOSECONDS);
+            result.whenComplete((r, t) -> timer.cancel());
+        } catch (IllegalStateException e) {
+            expire.run(); // stopped: nobody would enforce the deadline
         }
         result.thenAccept(r -> {
             if (r instanceof PluginResult.Failed) {
@@ -183,7 +186,7 @@ public final class PluginInvoker implements Service {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        deadlines.shutdownNow();
+        deadlines.stop();
     }
 
     private static ThreadFactory threads(String prefix) {
