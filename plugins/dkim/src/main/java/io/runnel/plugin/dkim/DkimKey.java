@@ -14,6 +14,9 @@ import java.util.Optional;
 public record DkimKey(String domain, String selector, Optional<String> tenant, SignatureAlgorithm algorithm,
                       PrivateKey privateKey, SigningPolicy policy) {
 
+    /** RFC 1035 2.3.4: octets in one label. */
+    private static final int MAX_LABEL = 63;
+
     public DkimKey {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(selector, "selector");
@@ -27,11 +30,22 @@ public record DkimKey(String domain, String selector, Optional<String> tenant, S
         }
     }
 
-    /** Lower case A-labels without a final dot: d= must be ASCII (RFC 6376 3.5) and matching is exact. */
+    /**
+     * Lower case A-labels without a final dot: d= must be ASCII (RFC 6376 3.5) and matching is exact. An ASCII name
+     * (nearly every From domain; this runs once per message) skips IDN's conversion but not its label checks.
+     */
     static String normalizeDomain(String domain) {
         String trimmed = domain.strip();
         if (trimmed.endsWith(".")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        if (!trimmed.isEmpty() && trimmed.chars().allMatch(c -> c < 0x80)) {
+            for (String label : trimmed.split("\\.", -1)) {
+                if (label.isEmpty() || label.length() > MAX_LABEL) {
+                    throw new IllegalArgumentException("not a domain name: " + trimmed);
+                }
+            }
+            return trimmed.toLowerCase(Locale.ROOT);
         }
         return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }

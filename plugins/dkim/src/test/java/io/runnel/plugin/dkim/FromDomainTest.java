@@ -1,8 +1,10 @@
 package io.runnel.plugin.dkim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.runnel.api.mail.HeaderField;
+import java.net.IDN;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,17 @@ class FromDomainTest {
     void takesABareAddressAndConvertsAnInternationalDomainToALabels() {
         assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@b\u00fccher.example")))).contains(
                 "xn--bcher-kva.example");
+    }
+
+    @Test
+    void anAsciiDomainIsLowerCasedAndABrokenOneSignsForNothingAsIdnWouldSay() {
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@Mail.Example.COM.")))).contains("mail.example.com");
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@xn--bcher-kva.example")))).contains("xn--bcher-kva.example");
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@a..example")))).isEmpty();
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@" + "x".repeat(64) + ".example")))).isEmpty();
+        assertThatThrownBy(() -> IDN.toASCII("a..example", IDN.ALLOW_UNASSIGNED)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IDN.toASCII("x".repeat(64) + ".example", IDN.ALLOW_UNASSIGNED))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
