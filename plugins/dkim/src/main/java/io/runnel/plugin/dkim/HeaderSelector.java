@@ -2,7 +2,10 @@ package io.runnel.plugin.dkim;
 
 import io.runnel.api.mail.HeaderField;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /** Chooses the header fields a signature covers (RFC 6376 5.4, 5.4.2). */
 final class HeaderSelector {
@@ -16,10 +19,14 @@ final class HeaderSelector {
      * occur are listed only when over-signing (which then pins them as absent).
      */
     static List<String> signedNames(List<HeaderField> headers, List<String> configured, boolean overSign) {
+        Map<String, Integer> occurrences = new HashMap<>(); // one pass over the fields, not one per configured name
+        for (HeaderField h : headers) {
+            occurrences.merge(h.name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+        }
         List<String> names = new ArrayList<>();
         for (String name : configured) {
-            long count = headers.stream().filter(h -> h.hasName(name)).count();
-            for (long i = 0; i < count + (overSign ? 1 : 0); i++) {
+            int count = occurrences.getOrDefault(name.toLowerCase(Locale.ROOT), 0);
+            for (int i = 0; i < count + (overSign ? 1 : 0); i++) {
                 names.add(name);
             }
         }
