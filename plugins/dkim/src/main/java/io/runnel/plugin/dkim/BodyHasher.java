@@ -56,10 +56,7 @@ final class BodyHasher {
         while (i < end) {
             if (!pendingCr && !pendingSpace && pendingCrlfs == 0) {
                 // nothing held back: a run of ordinary content goes out as it is, in one copy
-                int run = i;
-                while (run < end && isPlain(bytes[run])) {
-                    run++;
-                }
+                int run = plainRun(bytes, i, end);
                 if (run > i) {
                     emit(bytes, i, run - i);
                     sawContent = true;
@@ -69,6 +66,25 @@ final class BodyHasher {
             }
             accept(bytes[i++]);
         }
+    }
+
+    /**
+     * The end of the run from {@code from} that canonicalisation leaves as it is: plain bytes, and in relaxed mode
+     * also a single SP between two of them (words in a line), which relaxed turns into the same single SP. Without
+     * that, every space of a text body ended a run and went through {@link #accept} on its own.
+     */
+    private int plainRun(byte[] bytes, int from, int end) {
+        int run = from;
+        while (run < end) {
+            if (isPlain(bytes[run])) {
+                run++;
+            } else if (bytes[run] == ' ' && run + 1 < end && isPlain(bytes[run + 1])) {
+                run += 2;
+            } else {
+                break;
+            }
+        }
+        return run;
     }
 
     /** Content that canonicalisation passes through unchanged whatever follows it. */

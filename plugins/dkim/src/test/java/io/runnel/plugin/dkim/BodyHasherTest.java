@@ -85,6 +85,22 @@ class BodyHasherTest {
                 .isEqualTo(bh(mode, body, "SHA-256"));
     }
 
+    /** Single spaces between words ride in the plain run; every other whitespace case still canonicalises, in any chunks. */
+    @Test
+    void wordsWithSingleSpacesHashAsOneRunAndOtherWhitespaceStillCanonicalises() throws Exception {
+        String words = "the quick brown fox jumps over the lazy dog ".repeat(300);
+        byte[] body = (words + "x\r\n a  b \tc d\t\r\ne \r\n f \r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = MessageDigest.getInstance("SHA-256")
+                .digest((words + "x\r\n a b c d\r\ne\r\n f\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int chunk : new int[] {1, 2, 3, 5, 8_192, body.length}) {
+            BodyHasher hasher = new BodyHasher(Canonicalization.RELAXED);
+            for (int at = 0; at < body.length; at += chunk) {
+                hasher.update(body, at, Math.min(chunk, body.length - at));
+            }
+            assertThat(hasher.finish()).as("chunks of %d", chunk).isEqualTo(expected);
+        }
+    }
+
     /** Runs of plain content longer than the output buffer, split at every awkward place, hash as one canonical body. */
     @ParameterizedTest
     @EnumSource(Canonicalization.class)
