@@ -30,6 +30,9 @@ import java.util.Optional;
  */
 final class ReadyQueue {
 
+    /** The fewest turned-away messages a full queue notes for calling back, whatever its {@code max_ready}. */
+    private static final int MIN_TURNED_AWAY = 256;
+
     /** One message's delivery to one domain. */
     record Work(QueueName queue, SpoolId id) {
     }
@@ -52,8 +55,6 @@ final class ReadyQueue {
     private EgressPath path;
     /** The configuration and overrides whose shaping {@link #path} reflects. */
     private PathShaping.Generation shapedFor;
-    private static final int MIN_TURNED_AWAY = 256;
-
     private final Deque<Work> waiting = new ArrayDeque<>();
     /** Messages the full queue turned away, oldest first, with the time their scheduled queue holds them until. */
     private final Map<Work, Instant> turnedAway = new LinkedHashMap<>();
