@@ -118,6 +118,8 @@ class AdminServiceTest {
         assertThat(status.getListenersList()).singleElement().asString().startsWith("listener0 127.0.0.1:" + daemon.port());
         assertThat(status.getDraining()).isFalse();
         assertThat(status.getUptime().getSeconds()).isGreaterThanOrEqualTo(0);
+        assertThat(status.getSpooledMessages()).as("the injected message waits for nowhere.invalid").isEqualTo(1);
+        assertThat(status.getSpooledBytes()).as("live pages: at least the message's own").isGreaterThanOrEqualTo(4096);
     }
 
     @Test
