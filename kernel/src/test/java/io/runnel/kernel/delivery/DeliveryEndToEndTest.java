@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.kernel.Journal;
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.ReceivedMessage;
@@ -21,7 +22,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,10 +53,7 @@ class DeliveryEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         accepting = sink(SinkOptions.defaults().withBindAddress(addr("127.0.0.2")).withPort(port));
         rejecting = sink(SinkOptions.defaults().withBindAddress(addr("127.0.0.3")).withPort(port)
                 .withRecipientPolicy(recipient -> SinkReply.of(550, "5.1.1 No such user")));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runnel.kernel.Closing;
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.RecipientPolicy;
@@ -18,7 +19,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,10 +52,7 @@ class DeliveryThrottleEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         sink = SmtpSink.start(SinkOptions.defaults().withBindAddress(InetAddress.getByName("127.0.0.2")).withPort(port)
                 .withRecipientPolicy(recipient -> {
                     arrivals.add(System.nanoTime());

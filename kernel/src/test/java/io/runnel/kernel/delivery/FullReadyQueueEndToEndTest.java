@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.kernel.Closing;
 import io.runnel.kernel.Journal;
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SmtpSink;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +45,7 @@ class FullReadyQueueEndToEndTest {
 
     @Test
     void messagesTurnedAwayByAFullReadyQueueAreCalledBackOnceThereIsRoom() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         sink = SmtpSink.start(SinkOptions.defaults().withBindAddress(InetAddress.getByName("127.0.0.2")).withPort(port)
                 .keepingMessages(true));
         dns = TestDnsServer.start().mx(DOMAIN, 10, SITE).a("mx.burst.example", "127.0.0.2");

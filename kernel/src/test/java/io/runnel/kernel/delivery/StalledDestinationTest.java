@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.runnel.grpc.v1.InjectRequest;
 import io.runnel.kernel.Journal;
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.delivery.StallingMx.Stall;
 import io.runnel.kernel.dns.TestDnsServer;
@@ -15,9 +16,7 @@ import io.runnel.sdk.sink.SmtpSink;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,10 +79,7 @@ class StalledDestinationTest {
     @ParameterizedTest
     @EnumSource(Stall.class)
     void otherMailFlowsMemoryStaysBoundedAndAllIsDeliveredOnceWhenTheProviderComesBack(Stall stall) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         InetSocketAddress providerMx = new InetSocketAddress("127.0.0.3", port);
         SmtpSink others = sink(new InetSocketAddress("127.0.0.2", port));
         SmtpSink provider = sink(providerMx);

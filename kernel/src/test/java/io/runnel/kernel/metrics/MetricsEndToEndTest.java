@@ -3,6 +3,7 @@ package io.runnel.kernel.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.TempFolders;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
@@ -20,7 +21,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,10 +54,7 @@ class MetricsEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         home = Files.createTempDirectory("runnel-metrics-");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         sink(SinkOptions.defaults().withBindAddress(InetAddress.getByName("127.0.0.2")).withPort(port));
         sink(SinkOptions.defaults().withBindAddress(InetAddress.getByName("127.0.0.3")).withPort(port)
                 .withRecipientPolicy(recipient -> SinkReply.of(550, "5.1.1 No such user")));

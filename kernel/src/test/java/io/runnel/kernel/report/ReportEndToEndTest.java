@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.kernel.Closing;
 import io.runnel.kernel.Journal;
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.dns.TestDnsServer;
 import io.runnel.sdk.sink.ReceivedMessage;
@@ -19,7 +20,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,10 +48,7 @@ class ReportEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         sink = SmtpSink.start(SinkOptions.defaults().withBindAddress(InetAddress.getByName("127.0.0.2")).withPort(port).keepingMessages(true));
         dns = TestDnsServer.start().mx("good.example", 10, "mx.good.example").a("mx.good.example", "127.0.0.2");
         daemon = TestDaemon.start(home, """

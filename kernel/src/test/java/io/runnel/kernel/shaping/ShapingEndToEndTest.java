@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.runnel.kernel.Closing;
 import io.runnel.kernel.Journal;
+import io.runnel.kernel.LoopbackPorts;
 import io.runnel.kernel.SmtpTestClient;
 import io.runnel.kernel.TestDaemon;
 import io.runnel.kernel.config.ConfigReloader;
@@ -18,7 +19,6 @@ import io.runnel.sdk.sink.SinkCommand;
 import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SmtpSink;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,10 +49,7 @@ class ShapingEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
-            port = probe.getLocalPort();
-        }
+        int port = LoopbackPorts.free("127.0.0.2");
         sink = SmtpSink.start(SinkOptions.defaults().withBindAddress(InetAddress.getByName("127.0.0.2")).withPort(port)
                 .withRecipientPolicy(recipient -> {
                     arrivals.add(System.nanoTime());

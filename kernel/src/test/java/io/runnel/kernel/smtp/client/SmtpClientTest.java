@@ -28,6 +28,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client against the sdk sink on loopback: transactions, extensions, reuse. */
 class SmtpClientTest {
@@ -156,22 +158,6 @@ class SmtpClientTest {
     }
 
     @Test
-    void allRecipientsRefusedWhilePipeliningStoresNothingAndResets() throws Exception {
-        RecipientPolicy refuseAll = recipient -> SinkReply.of(550, "5.1.1 No such user");
-        try (SmtpSink sink = SmtpSink.start(WITHOUT_CHUNKING.withRecipientPolicy(refuseAll))) {
-            SmtpConnection connection = fixture.open(sink, config());
-
-            TransactionResult result = await(connection.send(message("x\r\n", "a@example.com")));
-
-            assertThat(result.replyFor(0).code()).isEqualTo(550);
-            assertThat(result.dataReply()).isEmpty();
-            assertThat(sink.received()).isEmpty();
-            assertThat(sink.commands()).extracting(SinkCommand::verb).endsWith("DATA", "RSET");
-            assertThat(connection.isReusable()).isTrue();
-        }
-    }
-
-    @Test
     void deferredMailIsReportedAndTheNextTryOnTheSameConnectionIsAccepted() throws Exception {
         try (SmtpSink sink = SmtpSink.start(KEEPING.withFaults("MAIL", SinkFault.reply(451, "4.3.0 Try again later")))) {
             SmtpConnection connection = fixture.open(sink, config());
@@ -262,18 +248,19 @@ class SmtpClientTest {
         }
     }
 
-    @Test
-    void chunkingWithEveryRecipientRefusedStoresNothingAndResets() throws Exception {
+    @ParameterizedTest(name = "chunking {0}")
+    @ValueSource(booleans = {false, true})
+    void allRecipientsRefusedWhilePipeliningStoresNothingAndResets(boolean chunking) throws Exception {
         RecipientPolicy refuseAll = recipient -> SinkReply.of(550, "5.1.1 No such user");
         try (SmtpSink sink = SmtpSink.start(KEEPING.withRecipientPolicy(refuseAll))) {
-            SmtpConnection connection = fixture.open(sink, config());
+            SmtpConnection connection = fixture.open(sink, config().withChunking(chunking));
 
             TransactionResult result = await(connection.send(message("x\r\n", "a@example.com")));
 
             assertThat(result.replyFor(0)).isEqualTo(SmtpReply.of(550, "5.1.1", "No such user"));
             assertThat(result.dataReply()).isEmpty();
             assertThat(sink.received()).isEmpty();
-            assertThat(sink.commands()).extracting(SinkCommand::verb).endsWith("RCPT", "BDAT", "RSET");
+            assertThat(sink.commands()).extracting(SinkCommand::verb).endsWith("RCPT", chunking ? "BDAT" : "DATA", "RSET");
             assertThat(connection.isReusable()).isTrue();
         }
     }
