@@ -90,7 +90,8 @@ public record EgressPath(EgressLimits limits, EnableTls tls, boolean chunking, i
             settings.get(ShapingKeys.PROVIDER_CONNECTION_LIMIT).ifPresent(limit -> connections.put(providerKey(name, source), limit));
         });
         return new EgressPath(shapedLimits, settings.get(ShapingKeys.ENABLE_TLS, tls),
-                settings.get(ShapingKeys.ENABLE_CHUNKING, chunking), settings.get(ShapingKeys.SMTP_PORT, smtpPort), settings.get(ShapingKeys.EHLO_DOMAIN).or(() -> ehloDomain),
+                settings.get(ShapingKeys.ENABLE_CHUNKING, chunking), settings.get(ShapingKeys.SMTP_PORT, smtpPort),
+                settings.get(ShapingKeys.EHLO_DOMAIN).or(() -> ehloDomain),
                 shapedTimeouts, settings.get(ShapingKeys.IDLE_TIMEOUT, idleTimeout),
                 settings.get(ShapingKeys.CONNECTION_FAILURES_BEFORE_DELAY, connectionFailuresBeforeDelay),
                 settings.get(ShapingKeys.MAX_RECIPIENTS_PER_BATCH, maxRecipientsPerBatch), rates, connections);
