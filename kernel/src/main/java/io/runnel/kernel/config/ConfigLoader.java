@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tomlj.Toml;
-import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
@@ -58,11 +57,7 @@ public final class ConfigLoader {
     }
 
     RunnelConfig parse(Path file, String text) throws ConfigException {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError first = toml.errors().get(0);
-            throw new ConfigException(file, Optional.of(first.position().line()), "", first.getMessage());
-        }
+        TomlParseResult toml = TomlText.parse(file, text);
         TomlSection root = new TomlSection(file, toml, "", Optional.empty());
         ServerConfig server = server(root.section("server").orElse(empty(file, "server")));
         SpoolConfig spool = spool(root.section("spool").orElse(empty(file, "spool")), server);

@@ -19,9 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.tomlj.Toml;
 import org.tomlj.TomlArray;
-import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
@@ -72,11 +70,7 @@ final class ShapingReader {
         } catch (IOException e) {
             throw new ConfigException(file, Optional.empty(), "", "cannot read: " + e.getMessage());
         }
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError first = toml.errors().get(0);
-            throw new ConfigException(file, Optional.of(first.position().line()), "", first.getMessage());
-        }
+        TomlParseResult toml = TomlText.parse(file, text);
         TomlSection root = new TomlSection(file, toml, "", Optional.empty());
         for (String key : root.keys()) {
             switch (key) {

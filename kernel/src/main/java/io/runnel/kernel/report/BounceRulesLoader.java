@@ -1,6 +1,7 @@
 package io.runnel.kernel.report;
 
 import io.runnel.kernel.config.ConfigException;
+import io.runnel.kernel.config.TomlText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
@@ -84,11 +84,7 @@ public final class BounceRulesLoader {
     }
 
     static List<BounceClassifier.Rule> parse(Path file, String text) throws ConfigException {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            throw new ConfigException(file, Optional.of(toml.errors().get(0).position().line()), "",
-                    toml.errors().get(0).getMessage());
-        }
+        TomlParseResult toml = TomlText.parse(file, text);
         for (String key : toml.keySet()) {
             if (!key.equals("rules")) {
                 throw new ConfigException(file, line(toml.inputPositionOf(key)), key, "unknown key (expected [rules])");

@@ -167,6 +167,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aBadEscapeInAQuotedTableNameIsASyntaxErrorWithItsLine() {
+        // found by ConfigLoaderFuzzTest: tomlj throws this one instead of listing it, and it escaped as a bare exception
+        ConfigException e = failure("[server]\nhostname = \"a\"\n[\"bad\\ escape\"]\n");
+        assertThat(e.line()).contains(3);
+        assertThat(e.getMessage()).contains("Invalid escape sequence");
+    }
+
+    @Test
     void aMissingFileIsSaidSo() {
         Path missing = home.resolve("nope.toml");
         assertThatThrownBy(() -> new ConfigLoader(home).load(missing))

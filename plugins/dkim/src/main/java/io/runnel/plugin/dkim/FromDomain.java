@@ -36,7 +36,8 @@ final class FromDomain {
             return Optional.empty();
         }
         try {
-            return Optional.of(DkimKey.normalizeDomain(domain));
+            String normalized = DkimKey.normalizeDomain(domain);
+            return normalized.isEmpty() ? Optional.empty() : Optional.of(normalized); // "joe@." is the root: nothing
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // not a valid IDN: nothing we could sign for
         }

@@ -27,6 +27,9 @@ class FromDomainTest {
         assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@Mail.Example.COM.")))).contains("mail.example.com");
         assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@xn--bcher-kva.example")))).contains("xn--bcher-kva.example");
         assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@a..example")))).isEmpty();
+        // found by DkimCanonicalizationFuzzTest: "i<@." left the root's empty name as the signing domain
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "i<@.")))).isEmpty();
+        assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@.")))).isEmpty();
         assertThat(FromDomain.of(List.of(HeaderField.of("From", "joe@" + "x".repeat(64) + ".example")))).isEmpty();
         assertThatThrownBy(() -> IDN.toASCII("a..example", IDN.ALLOW_UNASSIGNED)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> IDN.toASCII("x".repeat(64) + ".example", IDN.ALLOW_UNASSIGNED))
