@@ -70,6 +70,16 @@ final class QueueViews {
 
     /** One message in one queue, scheduled or ready. */
     private record Place(QueueName queue, SpoolId id, String site, String source, String pool, MessageState state) {
+
+        static Place ready(DeliveryEngine.ReadyMessage r) {
+            return new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY);
+        }
+    }
+
+    /** {@code id} (null for a whole queue's totals) in scheduled queue {@code q}: suspended while a rule holds it. */
+    private Place scheduled(QueueName q, SpoolId id) {
+        return new Place(q, id, "", "", "", queues.held(q) ? MessageState.MESSAGE_STATE_SUSPENDED
+                : MessageState.MESSAGE_STATE_SCHEDULED);
     }
 
     /**
@@ -82,15 +92,11 @@ final class QueueViews {
         Instant now = clock.instant();
         List<QueueTotals> scheduled = filter.needsRoute() ? List.of() : queues.totals(filter);
         for (QueueTotals t : scheduled) {
-            boolean held = queues.held(t.queue());
-            Place p = new Place(t.queue(), null, "", "", "", held ? MessageState.MESSAGE_STATE_SUSPENDED
-                    : MessageState.MESSAGE_STATE_SCHEDULED);
-            add(groups, total, groupBy, p, t);
+            add(groups, total, groupBy, scheduled(t.queue(), null), t);
         }
         for (DeliveryEngine.ReadyMessage r : delivery.readySnapshot()) {
             if (filter.matches(r.queue(), r.site(), r.source())) {
-                Place p = new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY);
-                meta(r.id()).ifPresent(meta -> add(groups, total, groupBy, p,
+                meta(r.id()).ifPresent(meta -> add(groups, total, groupBy, Place.ready(r),
                         QueueTotals.of(r.queue(), SummaryFacts.of(meta, r.queue().domain()))));
             }
         }
@@ -185,8 +191,7 @@ final class QueueViews {
         Map<SpoolId, List<Place>> ready = new HashMap<>();
         for (DeliveryEngine.ReadyMessage r : delivery.readySnapshot()) {
             if (filter.matches(r.queue(), r.site(), r.source())) {
-                ready.computeIfAbsent(r.id(), k -> new ArrayList<>())
-                        .add(new Place(r.queue(), r.id(), r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY));
+                ready.computeIfAbsent(r.id(), k -> new ArrayList<>()).add(Place.ready(r));
             }
         }
         ListMessagesResponse.Builder b = ListMessagesResponse.newBuilder();
@@ -241,8 +246,7 @@ final class QueueViews {
         if (!filter.needsRoute()) {
             for (QueueName q : QueueManager.queuesOf(meta.get())) {
                 if (filter.matchesQueue(q) && queues.contains(q, id)) {
-                    places.add(new Place(q, id, "", "", "", queues.held(q) ? MessageState.MESSAGE_STATE_SUSPENDED
-                            : MessageState.MESSAGE_STATE_SCHEDULED));
+                    places.add(scheduled(q, id));
                 }
             }
         }
@@ -282,11 +286,9 @@ final class QueueViews {
         MessageMeta meta = meta(id).orElseThrow(() -> GrpcErrors.notFound("no spooled message " + id));
         List<Place> places = new ArrayList<>();
         for (QueueName q : QueueManager.queuesOf(meta)) {
-            places.add(new Place(q, id, "", "", "", queues.held(q) ? MessageState.MESSAGE_STATE_SUSPENDED
-                    : MessageState.MESSAGE_STATE_SCHEDULED));
+            places.add(scheduled(q, id));
         }
-        delivery.readySnapshot().stream().filter(r -> r.id().equals(id))
-                .forEach(r -> places.add(new Place(r.queue(), id, r.site(), r.source(), r.pool(), MessageState.MESSAGE_STATE_READY)));
+        delivery.readySnapshot().stream().filter(r -> r.id().equals(id)).forEach(r -> places.add(Place.ready(r)));
         MessageDetail.Builder b = MessageDetail.newBuilder().setId(id.toString())
                 .setSender(meta.sender().isNullSender() ? "" : meta.sender().toString())
                 .setTenant(meta.tenant().orElse("")).setCampaign(meta.campaign().orElse(""))

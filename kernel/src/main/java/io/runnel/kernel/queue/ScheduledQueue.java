@@ -75,10 +75,7 @@ final class ScheduledQueue implements IndexedHeap.Member<ScheduledQueue> {
             if (c == 0) {
                 c = Integer.compare(dueNanos, other.dueNanos);
             }
-            if (c == 0) {
-                c = Long.compareUnsigned(high, other.high);
-            }
-            return c != 0 ? c : Long.compareUnsigned(low, other.low);
+            return c != 0 ? c : SpoolId.compare(high, low, other.high, other.low);
         }
 
         @Override
@@ -238,10 +235,10 @@ final class ScheduledQueue implements IndexedHeap.Member<ScheduledQueue> {
         int size = heap.size();
         for (int i = 0; i < size; i++) {
             Entry e = heap.get(i);
-            if (e.attempts < minAttempts || after != null && compare(e.high, e.low, after) <= 0) {
+            if (e.attempts < minAttempts || after != null && SpoolId.compare(e.high, e.low, after.high(), after.low()) <= 0) {
                 continue;
             }
-            if (smallest.size() >= limit && compare(e.high, e.low, smallest.last()) >= 0) {
+            if (smallest.size() >= limit && SpoolId.compare(e.high, e.low, smallest.last().high(), smallest.last().low()) >= 0) {
                 continue;
             }
             smallest.add(new SpoolId(e.high, e.low));
@@ -249,11 +246,6 @@ final class ScheduledQueue implements IndexedHeap.Member<ScheduledQueue> {
                 smallest.pollLast();
             }
         }
-    }
-
-    private static int compare(long high, long low, SpoolId id) {
-        int byHigh = Long.compareUnsigned(high, id.high());
-        return byHigh != 0 ? byHigh : Long.compareUnsigned(low, id.low());
     }
 
     Optional<Instant> nextDue() {

@@ -46,8 +46,13 @@ public record SpoolId(long high, long low) implements Comparable<SpoolId> {
 
     @Override
     public int compareTo(SpoolId other) {
-        int byHigh = Long.compareUnsigned(high, other.high);
-        return byHigh != 0 ? byHigh : Long.compareUnsigned(low, other.low);
+        return compare(high, low, other.high, other.low);
+    }
+
+    /** Orders two ids given by their halves as {@link #compareTo} does, for callers that keep ids unboxed. */
+    public static int compare(long high, long low, long otherHigh, long otherLow) {
+        int byHigh = Long.compareUnsigned(high, otherHigh);
+        return byHigh != 0 ? byHigh : Long.compareUnsigned(low, otherLow);
     }
 
     @Override

@@ -261,7 +261,7 @@ public final class SmtpConnection {
                 return reset(new TransactionResult(mailReply, List.of(), Optional.empty(), true));
             }
             return recipients(message, 0, new ArrayList<>()).thenCompose(rcptReplies -> {
-                if (rcptReplies.stream().noneMatch(SmtpReply::isPositive)) {
+                if (!anyAccepted(mailReply, rcptReplies)) {
                     return reset(new TransactionResult(mailReply, rcptReplies, Optional.empty(), true));
                 }
                 return session.command("DATA", SmtpStage.DATA, t.data(), true)
