@@ -48,6 +48,12 @@ public final class DeliveryLog implements Service {
     /** How long the writer waits for a record before it looks at the stop flag and the flush deadline again. */
     private static final long POLL_MILLIS = 100;
     private static final int MAX_BATCH = 1024;
+    /**
+     * After the first record of a batch, how long the writer lets more gather before it writes: under load one write
+     * and one wake-up then carry many records instead of one each (producers do not wake a writer that is not waiting
+     * on the queue), and a record reaches the file at most this much later.
+     */
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     static final long RETRY_MILLIS = 500;
 
     private final LogConfig config;
@@ -223,6 +229,7 @@ public final class DeliveryLog implements Service {
                     LogRecord first = poll();
                     if (first != null) {
                         batch.add(first);
+                        LockSupport.parkNanos(GATHER_NANOS);
                         queue.drainTo(batch, MAX_BATCH - 1);
                     }
                     takeOverflow(batch);
