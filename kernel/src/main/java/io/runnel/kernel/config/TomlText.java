@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
 
 /**
  * The text of a TOML configuration file, parsed: a syntax error becomes a {@link ConfigException} naming the file and
@@ -30,6 +31,6 @@ public final class TomlText {
     }
 
     private static ConfigException error(Path file, TomlParseError e) {
-        return new ConfigException(file, Optional.ofNullable(e.position()).map(p -> p.line()), "", e.getMessage());
+        return new ConfigException(file, Optional.ofNullable(e.position()).map(TomlPosition::line), "", e.getMessage());
     }
 }

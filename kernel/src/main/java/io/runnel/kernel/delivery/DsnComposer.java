@@ -6,6 +6,7 @@ import static io.runnel.kernel.delivery.MimeText.date;
 import static io.runnel.kernel.delivery.MimeText.field;
 import static io.runnel.kernel.delivery.MimeText.noControls;
 
+import io.runnel.api.mail.Ascii;
 import io.runnel.api.mail.EmailAddress;
 import io.runnel.api.smtp.SmtpReply;
 import io.runnel.kernel.delivery.RecipientReport.Action;
@@ -247,7 +248,7 @@ public final class DsnComposer {
     private record Part(String description, String contentType, byte[] body) {
 
         static Part text(String description, String text) {
-            boolean ascii = text.chars().allMatch(c -> c < 0x80);
+            boolean ascii = Ascii.isAscii(text);
             return new Part(description, "text/plain; charset=" + (ascii ? "us-ascii" : "utf-8"), utf8(text));
         }
 

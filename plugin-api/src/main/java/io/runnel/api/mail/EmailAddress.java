@@ -54,7 +54,7 @@ public record EmailAddress(String localPart, String domain) {
 
     /** True when local part and domain are plain ASCII, so SMTPUTF8 is not needed to relay it. */
     public boolean isAscii() {
-        return isAscii(localPart) && isAscii(domain);
+        return Ascii.isAscii(localPart) && Ascii.isAscii(domain);
     }
 
     @Override
@@ -131,14 +131,5 @@ public record EmailAddress(String localPart, String domain) {
     private static boolean isAtext(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0 || c > 127;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 127) {
-                return false;
-            }
-        }
-        return true;
     }
 }

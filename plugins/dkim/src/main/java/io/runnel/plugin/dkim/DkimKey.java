@@ -1,5 +1,6 @@
 package io.runnel.plugin.dkim;
 
+import io.runnel.api.mail.Ascii;
 import java.net.IDN;
 import java.security.PrivateKey;
 import java.util.Locale;
@@ -39,7 +40,7 @@ public record DkimKey(String domain, String selector, Optional<String> tenant, S
         if (trimmed.endsWith(".")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
-        if (!trimmed.isEmpty() && isAscii(trimmed)) {
+        if (!trimmed.isEmpty() && Ascii.isAscii(trimmed)) {
             for (String label : trimmed.split("\\.", -1)) {
                 if (label.isEmpty() || label.length() > MAX_LABEL) {
                     throw new IllegalArgumentException("not a domain name: " + trimmed);
@@ -48,15 +49,6 @@ public record DkimKey(String domain, String selector, Optional<String> tenant, S
             return trimmed.toLowerCase(Locale.ROOT);
         }
         return IDN.toASCII(trimmed, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     DkimKey withPrivateKey(PrivateKey key) {
