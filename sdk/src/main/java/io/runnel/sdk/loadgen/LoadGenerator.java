@@ -80,13 +80,15 @@ public final class LoadGenerator {
   public LoadReport run() throws InterruptedException {
     if (options.warmupMessages() > 0) runPhase(MessageSequence.counted(0, options.warmupMessages(), pacer()));
     long start = nanoTime.getAsLong();
+    long cpuStart = ProcessCpu.nanos();
     TrafficOptions traffic = options.traffic();
     MessageSequence measured = traffic.timed()
         ? MessageSequence.timed(options.warmupMessages(), start + traffic.duration().toNanos(), nanoTime, pacer())
         : MessageSequence.counted(options.warmupMessages(), options.messages(), pacer());
     List<SessionStats> sessions = runPhase(measured);
     Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
-    return LoadReport.merge(measured.claimed(), options.pipelineDepth(), sessions, elapsed);
+    Duration cpu = Duration.ofNanos(Math.max(0, ProcessCpu.nanos() - cpuStart));
+    return LoadReport.merge(measured.claimed(), options.pipelineDepth(), sessions, elapsed, cpu);
   }
 
   private Pacer pacer() {

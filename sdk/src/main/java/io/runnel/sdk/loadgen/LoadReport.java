@@ -20,14 +20,18 @@ import org.HdrHistogram.Histogram;
  * @param errors             messages lost to connection errors, timeouts or protocol violations
  * @param acceptedBytes      message bytes (before dot-stuffing) of accepted messages
  * @param elapsed            wall time of the measured phase
+ * @param cpu                CPU time the generator's own process spent in the measured phase (all its threads, JIT
+ *                           and GC included): with the server's, what a benchmark needs to see where a shared
+ *                           machine's cores went; zero where the JVM does not tell
  * @param latency            end-of-data reply latency of accepted messages
  */
 public record LoadReport(long requested, int pipelineDepth, long accepted, SortedMap<Integer, Long> rejected,
                          SortedMap<Integer, Long> rejectedRecipients, long errors, long acceptedBytes,
-                         Duration elapsed, Latency latency) {
+                         Duration elapsed, Duration cpu, Latency latency) {
 
   public LoadReport {
     requireNonNull(elapsed, "elapsed");
+    requireNonNull(cpu, "cpu");
     requireNonNull(latency, "latency");
     rejected = Collections.unmodifiableSortedMap(new TreeMap<>(rejected));
     rejectedRecipients = Collections.unmodifiableSortedMap(new TreeMap<>(rejectedRecipients));
@@ -52,7 +56,8 @@ public record LoadReport(long requested, int pipelineDepth, long accepted, Sorte
     }
   }
 
-  static LoadReport merge(long requested, int pipelineDepth, List<SessionStats> sessions, Duration elapsed) {
+  static LoadReport merge(long requested, int pipelineDepth, List<SessionStats> sessions, Duration elapsed,
+                          Duration cpu) {
     Histogram latency = new Histogram(3);
     SortedMap<Integer, Long> rejected = new TreeMap<>();
     SortedMap<Integer, Long> rejectedRecipients = new TreeMap<>();
@@ -67,7 +72,7 @@ public record LoadReport(long requested, int pipelineDepth, long accepted, Sorte
       bytes += s.acceptedBytes;
       errors += s.errors;
     }
-    return new LoadReport(requested, pipelineDepth, accepted, rejected, rejectedRecipients, errors, bytes, elapsed,
+    return new LoadReport(requested, pipelineDepth, accepted, rejected, rejectedRecipients, errors, bytes, elapsed, cpu,
         Latency.of(latency));
   }
 
@@ -86,6 +91,11 @@ public record LoadReport(long requested, int pipelineDepth, long accepted, Sorte
 
   public double messagesPerSecond() {
     return elapsed.isZero() ? 0 : accepted / elapsedSeconds();
+  }
+
+  /** The generator's CPU per accepted message, in milliseconds; 0 when nothing was accepted. */
+  public double cpuMillisPerMessage() {
+    return accepted == 0 ? 0 : cpu.toNanos() / 1e6 / accepted;
   }
 
   /** Decimal megabytes (10^6 bytes) of accepted message content per second. */

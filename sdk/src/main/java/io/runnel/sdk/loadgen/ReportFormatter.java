@@ -25,6 +25,8 @@ final class ReportFormatter {
     line(out, "elapsed", String.format(Locale.ROOT, "%.3f s", r.elapsedSeconds()));
     line(out, "throughput", String.format(Locale.ROOT, "%.1f msg/s, %.0f msg/h, %.2f MB/s",
         r.messagesPerSecond(), r.messagesPerSecond() * 3600, r.megabytesPerSecond()));
+    line(out, "cpu", String.format(Locale.ROOT, "%.2f s, %.3f ms per message (this process)",
+        r.cpu().toNanos() / 1e9, r.cpuMillisPerMessage()));
     line(out, "latency ms", String.format(Locale.ROOT, "p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f",
         l.p50(), l.p90(), l.p99(), l.p999(), l.max()));
     return out.toString();
@@ -35,11 +37,12 @@ final class ReportFormatter {
     return String.format(Locale.ROOT,
         "{\"messages\":%d,\"pipeline_depth\":%d,\"accepted\":%d,\"rejected\":%s,\"rejected_recipients\":%s,"
             + "\"errors\":%d,\"accepted_bytes\":%d,\"elapsed_seconds\":%.6f,\"messages_per_second\":%.3f,"
-            + "\"messages_per_hour\":%.0f,\"megabytes_per_second\":%.3f,\"latency_ms\":{\"count\":%d,\"p50\":%.3f,\"p90\":%.3f,"
+            + "\"messages_per_hour\":%.0f,\"megabytes_per_second\":%.3f,\"cpu_seconds\":%.3f,\"cpu_ms_per_message\":%.4f,"
+            + "\"latency_ms\":{\"count\":%d,\"p50\":%.3f,\"p90\":%.3f,"
             + "\"p99\":%.3f,\"p99_9\":%.3f,\"max\":%.3f}}",
         r.requested(), r.pipelineDepth(), r.accepted(), jsonCodes(r.rejected()), jsonCodes(r.rejectedRecipients()),
         r.errors(), r.acceptedBytes(), r.elapsedSeconds(), r.messagesPerSecond(), r.messagesPerSecond() * 3600,
-        r.megabytesPerSecond(), l.count(),
+        r.megabytesPerSecond(), r.cpu().toNanos() / 1e9, r.cpuMillisPerMessage(), l.count(),
         l.p50(), l.p90(), l.p99(), l.p999(), l.max());
   }
 

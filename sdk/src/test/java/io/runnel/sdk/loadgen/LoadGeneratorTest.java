@@ -100,6 +100,8 @@ class LoadGeneratorTest {
       assertThat(l.p999()).isLessThanOrEqualTo(l.max());
       assertThat(report.messagesPerSecond()).isPositive();
       assertThat(report.megabytesPerSecond()).isPositive();
+      assertThat(report.cpu()).isPositive(); // 500 transactions cannot take no CPU at all
+      assertThat(report.cpuMillisPerMessage()).isEqualTo(report.cpu().toNanos() / 1e6 / 500);
     }
   }
 
