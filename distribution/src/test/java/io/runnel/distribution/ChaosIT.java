@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.runnel.sdk.sink.ReceivedMessage;
 import io.runnel.sdk.sink.SinkOptions;
 import io.runnel.sdk.sink.SmtpSink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,10 +99,25 @@ class ChaosIT {
 
         ChaosLedger ledger = ChaosLedger.of(acknowledged, received, home.resolve("log"), false);
         System.out.println(ledger.summary(kills));
+        System.out.printf("ChaosIT: %d messages found delivered in the journal at a restart, not sent again%n",
+                restartLogLines("before the restart (journal)"));
         assertThat(ledger.acknowledged()).as("messages acknowledged under chaos").isPositive();
         assertThat(ledger.lost()).as("acknowledged messages neither delivered nor bounced nor expired (seed %d)", seed)
                 .isEmpty();
         assertThat(ledger.delivered() + ledger.bounced() + ledger.expired()).isEqualTo(ledger.acknowledged());
+    }
+
+    /** Lines of the daemon logs of every run (killed ones and the calm one) that contain {@code text}. */
+    private long restartLogLines(String text) throws IOException {
+        try (Stream<Path> logs = Files.list(home)) {
+            long count = 0;
+            for (Path log : logs.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                    count += lines.filter(l -> l.contains(text)).count();
+                }
+            }
+            return count;
+        }
     }
 
     private static List<ReceivedMessage> both(ChaosSink chaos, SmtpSink calm) {

@@ -99,6 +99,12 @@ public record MessageMeta(
                 bodySize, lastAttempt, logHeaders, pool, metadata);
     }
 
+    /** This message with its recipients in these states. */
+    public MessageMeta withRecipients(List<Recipient> recipients) {
+        return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt,
+                bodySize, lastAttempt, logHeaders, pool, metadata);
+    }
+
     /** This message, next due at {@code due}. */
     public MessageMeta withDue(Instant due) {
         return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, due,

@@ -1,8 +1,14 @@
 package io.runnel.kernel.spool;
 
 import io.runnel.kernel.boot.Service;
+import io.runnel.kernel.config.LogConfig;
+import io.runnel.kernel.log.JournalDeliveries;
+import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.QueueManager;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@link RecoveryBarrier}) already works on what is back: with a million spooled messages the scan takes a while.
  * It covers the messages stored before it began; anything stored after (a DSN delivery writes) goes to its queues
  * the ordinary way and must not be queued twice.
+ *
+ * <p>Before it queues a message it applies the journal's newest Delivery records ({@link JournalDeliveries}): after
+ * a crash between writing those records and committing the removal, the message leaves the spool (or those
+ * recipients are marked delivered) instead of being sent again. What the journal does not prove is delivered.
  */
 public final class SpoolRecovery implements Service {
 
@@ -26,14 +36,21 @@ public final class SpoolRecovery implements Service {
 
     private final Spool spool;
     private final QueueManager queues;
+    private final Path journal;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private volatile boolean stopping;
     private Thread scanner;
 
     @Inject
-    public SpoolRecovery(Spool spool, QueueManager queues) {
+    public SpoolRecovery(Spool spool, QueueManager queues, LogConfig log) {
+        this(spool, queues, log.path());
+    }
+
+    /** A recovery that applies the Delivery records of the journal in {@code journal}. */
+    public SpoolRecovery(Spool spool, QueueManager queues, Path journal) {
         this.spool = spool;
         this.queues = queues;
+        this.journal = journal;
     }
 
     @Override
@@ -54,16 +71,28 @@ public final class SpoolRecovery implements Service {
             done.complete(null);
             return;
         }
-        scanner = new Thread(() -> scan(last.get()), "spool-recovery");
+        JournalDeliveries delivered = deliveredInJournal();
+        scanner = new Thread(() -> scan(last.get(), delivered), "spool-recovery");
         scanner.setDaemon(true);
         scanner.start();
     }
 
-    private void scan(SpoolId last) {
+    private JournalDeliveries deliveredInJournal() {
+        try {
+            return JournalDeliveries.read(journal, JournalDeliveries.TAIL_BYTES);
+        } catch (IOException | RuntimeException e) {
+            log.atWarn().addKeyValue("path", journal).setCause(e)
+                    .log("journal unreadable at start; spooled messages are delivered without checking it for deliveries");
+            return JournalDeliveries.none();
+        }
+    }
+
+    private void scan(SpoolId last, JournalDeliveries delivered) {
         long started = System.nanoTime();
         AtomicLong messages = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         AtomicLong bad = new AtomicLong();
+        AtomicLong settled = new AtomicLong();
         try {
             spool.forEachThrough(last, meta -> {
                 if (stopping) {
@@ -71,17 +100,48 @@ public final class SpoolRecovery implements Service {
                 }
                 messages.incrementAndGet();
                 bytes.addAndGet(meta.bodySize());
-                queues.enqueue(meta); // back in its queues with its attempt count and due time
+                MessageMeta current = delivered.apply(meta);
+                Optional<MessageMeta> queued = current == meta ? Optional.of(meta) : settle(meta, current);
+                if (queued.isEmpty()) {
+                    settled.incrementAndGet();
+                    return;
+                }
+                queues.enqueue(queued.get()); // back in its queues with its attempt count and due time
             }, entry -> {
                 bad.incrementAndGet();
                 log.atError().addKeyValue("spool_id", entry.id()).log("unreadable spool entry left in place: {}", entry.getMessage());
             });
             log.atInfo().addKeyValue("messages", messages.get()).addKeyValue("bytes", bytes.get())
-                    .addKeyValue("corrupt", bad.get()).addKeyValue("seconds", (System.nanoTime() - started) / 1_000_000_000.0)
+                    .addKeyValue("corrupt", bad.get()).addKeyValue("finished_by_journal", settled.get())
+                    .addKeyValue("seconds", (System.nanoTime() - started) / 1_000_000_000.0)
                     .log("spool recovered");
             done.complete(null);
         } catch (SpoolException | RuntimeException e) {
             done.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * Writes what the journal proved about {@code spooled}: removes it when none of its recipients is pending any more
+     * (empty: nothing to queue), or saves the recipients now delivered. A removal the spool refuses leaves the
+     * message to be sent again, as a crash may always cause; a refused save keeps the new state in memory, and the
+     * next attempt saves it.
+     */
+    private Optional<MessageMeta> settle(MessageMeta spooled, MessageMeta current) {
+        boolean finished = current.recipients().stream().noneMatch(r -> r.state() == RecipientState.PENDING);
+        try {
+            (finished ? spool.remove(current.id()) : spool.updateMeta(current)).get();
+            log.atInfo().addKeyValue("spool_id", current.id())
+                    .log(finished ? "delivered before the restart (journal): removed from the spool"
+                            : "some recipients delivered before the restart (journal): not sent to again");
+            return finished ? Optional.empty() : Optional.of(current);
+        } catch (ExecutionException e) {
+            log.atWarn().addKeyValue("spool_id", current.id()).setCause(e.getCause())
+                    .log("could not write what the journal shows was delivered");
+            return Optional.of(finished ? spooled : current);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledScan();
         }
     }
 

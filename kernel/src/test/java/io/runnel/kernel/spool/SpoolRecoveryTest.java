@@ -2,17 +2,26 @@ package io.runnel.kernel.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.runnel.api.log.LogEvent.Type;
+import io.runnel.api.mail.EmailAddress;
+import io.runnel.kernel.config.LogConfig;
 import io.runnel.kernel.config.SpoolConfig;
 import io.runnel.kernel.config.SpoolConfig.SyncMode;
+import io.runnel.kernel.log.DeliveryLog;
+import io.runnel.kernel.log.LogRecord;
 import io.runnel.kernel.message.MessageMeta;
+import io.runnel.kernel.message.Recipient;
+import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.QueueManager;
 import io.runnel.kernel.queue.QueueName;
 import io.runnel.kernel.queue.Suspensions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -20,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The start-up scan on its own thread, the barrier that waits for it, and the limit of what it reads. */
+/**
+ * The start-up scan on its own thread, the barrier that waits for it, the limit of what it reads, and the journal's
+ * Delivery records it applies.
+ */
 class SpoolRecoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -46,7 +58,7 @@ class SpoolRecoveryTest {
             assertThat(spool.store(meta, TestMessages.buffer(TestMessages.bodyOf("m" + i)))).succeedsWithin(WAIT);
             stored.add(meta.id());
         }
-        SpoolRecovery recovery = new SpoolRecovery(spool, queues);
+        SpoolRecovery recovery = new SpoolRecovery(spool, queues, dir.resolve("log"));
         recovery.start();
         new RecoveryBarrier(recovery).start();
 
@@ -59,7 +71,7 @@ class SpoolRecoveryTest {
     @Test
     void anEmptySpoolIsRecoveredAtOnce() throws Exception {
         spool = started();
-        SpoolRecovery recovery = new SpoolRecovery(spool, queues);
+        SpoolRecovery recovery = new SpoolRecovery(spool, queues, dir.resolve("log"));
         recovery.start();
         new RecoveryBarrier(recovery).start();
         assertThat(queues.sizes()).isEmpty();
@@ -79,6 +91,57 @@ class SpoolRecoveryTest {
         List<SpoolId> seen = new ArrayList<>();
         spool.forEachThrough(stored.get(2), meta -> seen.add(meta.id()), corrupt -> { });
         assertThat(seen).containsExactlyElementsOf(stored.subList(0, 3));
+    }
+
+    @Test
+    void aMessageWhoseDeliveryRecordsReachedTheJournalLeavesTheSpoolInsteadOfBeingSentAgain() throws Exception {
+        spool = started();
+        MessageMeta delivered = store(TestMessages.minimalMeta(ids.next()));
+        MessageMeta pending = store(TestMessages.minimalMeta(ids.next()));
+        journal(delivered, delivered.recipients().get(0).address(), Type.DELIVERY);
+        journal(pending, pending.recipients().get(0).address(), Type.TRANSIENT_FAILURE); // proves no delivery
+
+        SpoolRecovery recovery = new SpoolRecovery(spool, queues, dir.resolve("log"));
+        recovery.start();
+        new RecoveryBarrier(recovery).start(); // the crash came after the records, before the removal commit
+
+        assertThat(spool.loadMeta(delivered.id())).isEmpty();
+        assertThat(spool.loadMeta(pending.id())).isPresent();
+        assertThat(queues.sizes()).containsExactly(Map.entry(new QueueName(Optional.empty(), Optional.empty(), "example.net"), 1));
+    }
+
+    @Test
+    void recipientsTheJournalShowsDeliveredAreSavedAsDeliveredAndTheOthersStillGo() throws Exception {
+        spool = started();
+        EmailAddress done = EmailAddress.parse("done@example.org");
+        EmailAddress open = EmailAddress.parse("open@example.com");
+        MessageMeta meta = store(TestMessages.minimalMeta(ids.next()).withRecipients(List.of(
+                Recipient.pending(done, Set.of(), Optional.empty()), Recipient.pending(open, Set.of(), Optional.empty()))));
+        journal(meta, done, Type.DELIVERY);
+
+        SpoolRecovery recovery = new SpoolRecovery(spool, queues, dir.resolve("log"));
+        recovery.start();
+        new RecoveryBarrier(recovery).start();
+
+        assertThat(spool.loadMeta(meta.id())).hasValueSatisfying(saved -> assertThat(saved.recipients())
+                .extracting(Recipient::state).containsExactly(RecipientState.DELIVERED, RecipientState.PENDING));
+        assertThat(queues.sizes()).containsOnlyKeys(new QueueName(Optional.empty(), Optional.empty(), "example.com"));
+    }
+
+    private MessageMeta store(MessageMeta meta) {
+        assertThat(spool.store(meta, TestMessages.buffer(TestMessages.bodyOf(meta.id().toString())))).succeedsWithin(WAIT);
+        return meta;
+    }
+
+    /** Writes one record about {@code meta} to the journal with the daemon's own writer. */
+    private void journal(MessageMeta meta, EmailAddress recipient, Type type) throws Exception {
+        DeliveryLog log = new DeliveryLog(new LogConfig(dir.resolve("log"), 1 << 20, Duration.ofHours(1)), Clock.systemUTC());
+        log.start();
+        log.appendFinal(LogRecord.outcome(type, meta, recipient, "example.net", "mx.example.net",
+                new LogRecord.Response(type == Type.DELIVERY ? 250 : 451, Optional.empty(), "test", Optional.empty()),
+                Optional.empty(), Optional.empty(), Instant.now()));
+        assertThat(log.whenWritten()).succeedsWithin(WAIT);
+        log.stop(WAIT);
     }
 
     private LmdbSpool started() throws Exception {
