@@ -122,27 +122,36 @@ public final class SpoolRecovery implements Service {
     }
 
     /**
-     * Writes what the journal proved about {@code spooled}: removes it when none of its recipients is pending any more
-     * (empty: nothing to queue), or saves the recipients now delivered. A removal the spool refuses leaves the
-     * message to be sent again, as a crash may always cause; a refused save keeps the new state in memory, and the
+     * Writes what the journal proved about {@code spooled}. None of its recipients pending any more: it is removed
+     * (empty: nothing to queue; the removal is not waited for, it shares a later commit), and should the spool refuse
+     * the removal, the message goes back to its queues and is sent again, as a crash may always cause. Otherwise the
+     * recipients now delivered are saved before it is queued; a refused save keeps the new state in memory, and the
      * next attempt saves it.
      */
     private Optional<MessageMeta> settle(MessageMeta spooled, MessageMeta current) {
-        boolean finished = current.recipients().stream().noneMatch(r -> r.state() == RecipientState.PENDING);
+        if (current.recipients().stream().noneMatch(r -> r.state() == RecipientState.PENDING)) {
+            spool.remove(current.id()).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    log.atWarn().addKeyValue("spool_id", current.id()).setCause(failure)
+                            .log("could not remove a message the journal shows delivered; it is sent again");
+                    queues.enqueue(spooled);
+                }
+            });
+            log.atInfo().addKeyValue("spool_id", current.id()).log("delivered before the restart (journal): removed from the spool");
+            return Optional.empty();
+        }
         try {
-            (finished ? spool.remove(current.id()) : spool.updateMeta(current)).get();
+            spool.updateMeta(current).get();
             log.atInfo().addKeyValue("spool_id", current.id())
-                    .log(finished ? "delivered before the restart (journal): removed from the spool"
-                            : "some recipients delivered before the restart (journal): not sent to again");
-            return finished ? Optional.empty() : Optional.of(current);
+                    .log("some recipients delivered before the restart (journal): not sent to again");
         } catch (ExecutionException e) {
             log.atWarn().addKeyValue("spool_id", current.id()).setCause(e.getCause())
-                    .log("could not write what the journal shows was delivered");
-            return Optional.of(finished ? spooled : current);
+                    .log("could not save the recipients the journal shows delivered; kept in memory");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledScan();
         }
+        return Optional.of(current);
     }
 
     /** Blocks until every message spooled at start is back in its queues; throws what ended the scan early. */
