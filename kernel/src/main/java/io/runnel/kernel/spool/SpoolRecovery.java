@@ -123,7 +123,7 @@ public final class SpoolRecovery implements Service {
 
     /**
      * Writes what the journal proved about {@code spooled}. None of its recipients pending any more: it is removed
-     * (empty: nothing to queue; the removal is not waited for, it shares a later commit), and should the spool refuse
+     * (empty: nothing to queue; the scan does not wait for the removal to commit), and should the spool refuse
      * the removal, the message goes back to its queues and is sent again, as a crash may always cause. Otherwise the
      * recipients now delivered are saved before it is queued; a refused save keeps the new state in memory, and the
      * next attempt saves it.

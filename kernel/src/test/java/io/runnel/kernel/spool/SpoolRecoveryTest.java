@@ -106,7 +106,7 @@ class SpoolRecoveryTest {
         recovery.start();
         new RecoveryBarrier(recovery).start(); // the crash came after the records, before the removal commit
 
-        // the removal is not waited for: it shares a later commit
+        // the scan does not wait for the removal to commit
         await().atMost(WAIT).until(() -> spool.loadMeta(delivered.id()).isEmpty());
         assertThat(spool.loadMeta(pending.id())).isPresent();
         assertThat(queues.sizes()).containsExactly(Map.entry(new QueueName(Optional.empty(), Optional.empty(), "example.net"), 1));
