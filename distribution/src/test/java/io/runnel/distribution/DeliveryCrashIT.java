@@ -82,6 +82,13 @@ class DeliveryCrashIT {
             inFlight.retainAll(deliveredBeforeRestart);
             System.out.printf("DeliveryCrashIT: %d acknowledged, %d delivered at the kill, %d still spooled, %d of them in flight%n",
                     acknowledged.size(), deliveredBeforeRestart.size(), spooledAtKill.size(), inFlight.size());
+            // of those, the ones whose Delivery record reached the journal before the kill leave the spool at the
+            // restart (it reads the journal's tail); only the others are sent again
+            Set<String> journaledAtKill = journaled(acknowledged, deliveryRecords());
+            Set<String> sentAgain = new HashSet<>(inFlight);
+            sentAgain.removeAll(journaledAtKill);
+            System.out.printf("DeliveryCrashIT: %d in flight had their Delivery record in the journal at the kill%n",
+                    inFlight.size() - sentAgain.size());
             Set<String> undeliveredAtKill = new HashSet<>(spooledAtKill);
             undeliveredAtKill.removeAll(deliveredBeforeRestart);
             assertThat(undeliveredAtKill).as("acknowledged messages still to deliver at the kill").isNotEmpty();
@@ -125,8 +132,9 @@ class DeliveryCrashIT {
             assertThat(unacknowledged).as("arrived without a 250 to the sender").hasSizeLessThanOrEqualTo(SESSIONS);
             System.out.printf("DeliveryCrashIT: %d arrivals, %d messages arrived twice: %s%n",
                     sink.messageCount(), duplicated.size(), duplicated);
-            // at least once: what the sink had but the spool still held is sent again, and nothing else is
-            assertThat(duplicated).as("messages that arrived twice").containsExactlyInAnyOrderElementsOf(inFlight);
+            // at least once: what the sink had but the spool still held is sent again, unless the journal shows it
+            // delivered, and nothing else is
+            assertThat(duplicated).as("messages that arrived twice").containsExactlyInAnyOrderElementsOf(sentAgain);
             // in flight: per connection, the transaction being sent and those whose removal awaited the group commit
             assertThat(inFlight).as("messages in flight at the kill").hasSizeLessThanOrEqualTo(CONNECTION_LIMIT * 4);
 
@@ -167,7 +175,23 @@ class DeliveryCrashIT {
         }
     }
 
-    /** "spool-id recipient" of every Delivery record in the daemon's log folder. */
+    /** Message-IDs of the acknowledged messages that a Delivery record in {@code records} names. */
+    private static Set<String> journaled(Map<String, byte[]> acknowledged, Set<String> records) {
+        Set<String> spoolIds = new HashSet<>();
+        records.forEach(r -> spoolIds.add(r.substring(0, r.indexOf(' '))));
+        Set<String> out = new HashSet<>();
+        acknowledged.forEach((spoolId, content) -> {
+            if (spoolIds.contains(spoolId)) {
+                out.add(messageId(content));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * "spool-id recipient" of every Delivery record in the daemon's log folder; after a kill a segment may end in
+     * part of a line, which is no record yet.
+     */
     private Set<String> deliveryRecords() throws Exception {
         ObjectMapper json = new ObjectMapper();
         Set<String> records = new HashSet<>();
@@ -176,7 +200,8 @@ class DeliveryCrashIT {
             segments = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList();
         }
         for (Path segment : segments) {
-            for (String line : Files.readAllLines(segment)) {
+            String text = Files.readString(segment);
+            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).lines().toList()) {
                 JsonNode record = json.readTree(line);
                 if (record.path("type").asText().equals("Delivery")) {
                     records.add(record.path("id").asText() + " " + record.path("recipient").asText());
