@@ -125,8 +125,8 @@ public final class SpoolRecovery implements Service {
      * Writes what the journal proved about {@code spooled}. None of its recipients pending any more: it is removed
      * (empty: nothing to queue; the scan does not wait for the removal to commit), and should the spool refuse
      * the removal, the message goes back to its queues and is sent again, as a crash may always cause. Otherwise the
-     * recipients now delivered are saved before it is queued; a refused save keeps the new state in memory, and the
-     * next attempt saves it.
+     * recipients now delivered are saved before it is queued (delivery reads the state from the spool); should the
+     * spool refuse that, they are sent to again.
      */
     private Optional<MessageMeta> settle(MessageMeta spooled, MessageMeta current) {
         if (current.recipients().stream().noneMatch(r -> r.state() == RecipientState.PENDING)) {
@@ -144,14 +144,15 @@ public final class SpoolRecovery implements Service {
             spool.updateMeta(current).get();
             log.atInfo().addKeyValue("spool_id", current.id())
                     .log("some recipients delivered before the restart (journal): not sent to again");
+            return Optional.of(current);
         } catch (ExecutionException e) {
             log.atWarn().addKeyValue("spool_id", current.id()).setCause(e.getCause())
-                    .log("could not save the recipients the journal shows delivered; kept in memory");
+                    .log("could not save the recipients the journal shows delivered; they are sent to again");
+            return Optional.of(spooled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledScan();
         }
-        return Optional.of(current);
     }
 
     /** Blocks until every message spooled at start is back in its queues; throws what ended the scan early. */
