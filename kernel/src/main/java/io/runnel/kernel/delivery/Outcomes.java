@@ -79,7 +79,7 @@ public final class Outcomes {
             } else {
                 kind = Kind.DEFERRED;
             }
-            Recipient next = new Recipient(r.address(), r.notifyOn(), r.originalRecipient(), stateOf(kind));
+            Recipient next = r.withState(stateOf(kind));
             updated.add(next);
             outcomes.add(new RecipientOutcome(next, kind, kind == Kind.EXPIRED ? expiredReply(reply, attempts) : reply,
                     category(kind, reply)));
@@ -91,12 +91,11 @@ public final class Outcomes {
         Duration delay = attempts > meta.attempts() ? retry.delayAfter(attempts, settings)
                 : retry.delayWithoutAttempt(attempts, meta.receivedAt(), now, settings);
         Optional<Instant> retryAt = untried ? Optional.of(now) : domainPending ? Optional.of(now.plus(delay)) : Optional.empty();
-        boolean finished = updated.stream().noneMatch(r -> r.state() == RecipientState.PENDING);
         MessageMeta next = new MessageMeta(meta.id(), meta.receivedAt(), meta.sender(), updated, meta.parameters(),
                 meta.reception(), meta.tenant(), meta.campaign(), attempts, retryAt.orElse(meta.dueAt()), meta.bodySize(),
                 attempts > meta.attempts() ? Optional.of(now) : meta.lastAttempt(), meta.logHeaders(), meta.pool(),
                 meta.metadata());
-        return new AttemptResult(next, outcomes, retryAt, finished);
+        return new AttemptResult(next, outcomes, retryAt, next.finished());
     }
 
     private String category(Kind kind, SmtpReply reply) {

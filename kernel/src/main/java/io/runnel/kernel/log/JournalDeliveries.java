@@ -4,6 +4,7 @@ import io.runnel.api.log.LogEvent;
 import io.runnel.kernel.message.MessageMeta;
 import io.runnel.kernel.message.Recipient;
 import io.runnel.kernel.message.Recipient.RecipientState;
+import io.runnel.kernel.spool.SpoolId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,9 +30,10 @@ public final class JournalDeliveries {
     private static final String DELIVERY = "\"type\":\"" + LogEvent.Type.DELIVERY.json() + "\"";
     private static final int LINES_PER_READ = 1024;
 
-    private final Map<String, Set<String>> delivered;
+    /** Recipient addresses as the records write them, by spool id (parsed once per record, not per spooled message). */
+    private final Map<SpoolId, Set<String>> delivered;
 
-    private JournalDeliveries(Map<String, Set<String>> delivered) {
+    private JournalDeliveries(Map<SpoolId, Set<String>> delivered) {
         this.delivered = delivered;
     }
 
@@ -44,7 +46,7 @@ public final class JournalDeliveries {
     public static JournalDeliveries read(Path folder, long tailBytes) throws IOException {
         JournalFolder journal = new JournalFolder(folder);
         JournalPosition from = tailStart(journal.segments(), tailBytes);
-        Map<String, Set<String>> delivered = new HashMap<>();
+        Map<SpoolId, Set<String>> delivered = new HashMap<>();
         LogEventParser parser = new LogEventParser();
         boolean insideLine = from.offset() > 0;
         try (JournalReader reader = new JournalReader(journal, "restart", from)) {
@@ -72,13 +74,12 @@ public final class JournalDeliveries {
      * there is none.
      */
     public MessageMeta apply(MessageMeta meta) {
-        Set<String> done = delivered.getOrDefault(meta.id().toString(), Set.of());
+        Set<String> done = delivered.getOrDefault(meta.id(), Set.of());
         if (done.isEmpty() || meta.recipients().stream().noneMatch(r -> pendingIn(r, done))) {
             return meta;
         }
         List<Recipient> recipients = meta.recipients().stream()
-                .map(r -> pendingIn(r, done) ? new Recipient(r.address(), r.notifyOn(), r.originalRecipient(),
-                        RecipientState.DELIVERED) : r)
+                .map(r -> pendingIn(r, done) ? r.withState(RecipientState.DELIVERED) : r)
                 .toList();
         return meta.withRecipients(recipients);
     }
@@ -87,13 +88,13 @@ public final class JournalDeliveries {
         return recipient.state() == RecipientState.PENDING && delivered.contains(recipient.address().toString());
     }
 
-    private static void take(LogEventParser parser, String line, Map<String, Set<String>> delivered) {
+    private static void take(LogEventParser parser, String line, Map<SpoolId, Set<String>> delivered) {
         try {
             LogEvent event = parser.parse(line);
             if (event.type() == LogEvent.Type.DELIVERY && !event.recipient().isEmpty()) {
-                delivered.computeIfAbsent(event.id(), id -> new HashSet<>()).add(event.recipient());
+                delivered.computeIfAbsent(SpoolId.parse(event.id()), id -> new HashSet<>()).add(event.recipient());
             }
-        } catch (IOException damaged) {
+        } catch (IOException | IllegalArgumentException damaged) {
             // a damaged line proves no delivery: that message is sent again, as it would be without the journal
         }
     }

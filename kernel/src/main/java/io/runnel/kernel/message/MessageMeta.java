@@ -99,6 +99,11 @@ public record MessageMeta(
                 bodySize, lastAttempt, logHeaders, pool, metadata);
     }
 
+    /** True when no recipient is pending any more: the message is done with and may leave the spool. */
+    public boolean finished() {
+        return recipients.stream().noneMatch(r -> r.state() == Recipient.RecipientState.PENDING);
+    }
+
     /** This message with its recipients in these states. */
     public MessageMeta withRecipients(List<Recipient> recipients) {
         return new MessageMeta(id, receivedAt, sender, recipients, parameters, reception, tenant, campaign, attempts, dueAt,

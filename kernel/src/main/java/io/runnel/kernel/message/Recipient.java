@@ -33,6 +33,11 @@ public record Recipient(EmailAddress address, Set<DsnNotify> notifyOn, Optional<
         return new Recipient(address, notifyOn, originalRecipient, RecipientState.PENDING);
     }
 
+    /** This recipient, now in {@code next}. */
+    public Recipient withState(RecipientState next) {
+        return new Recipient(address, notifyOn, originalRecipient, next);
+    }
+
     /** RFC 3461 NOTIFY values. */
     public enum DsnNotify { NEVER, SUCCESS, FAILURE, DELAY }
 

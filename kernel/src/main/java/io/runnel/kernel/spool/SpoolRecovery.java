@@ -4,7 +4,6 @@ import io.runnel.kernel.boot.Service;
 import io.runnel.kernel.config.LogConfig;
 import io.runnel.kernel.log.JournalDeliveries;
 import io.runnel.kernel.message.MessageMeta;
-import io.runnel.kernel.message.Recipient.RecipientState;
 import io.runnel.kernel.queue.QueueManager;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -129,7 +128,7 @@ public final class SpoolRecovery implements Service {
      * spool refuse that, they are sent to again.
      */
     private Optional<MessageMeta> settle(MessageMeta spooled, MessageMeta current) {
-        if (current.recipients().stream().noneMatch(r -> r.state() == RecipientState.PENDING)) {
+        if (current.finished()) {
             spool.remove(current.id()).whenComplete((done, failure) -> {
                 if (failure != null) {
                     log.atWarn().addKeyValue("spool_id", current.id()).setCause(failure)
