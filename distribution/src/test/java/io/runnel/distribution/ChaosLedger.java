@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.runnel.sdk.sink.ReceivedMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The account of a chaos run: for every message that got a 250 (spool id to content), whether a sink received it
@@ -79,32 +77,23 @@ record ChaosLedger(int acknowledged, int delivered, int bounced, int expired, Se
                 unacknowledged.size(), dsns);
     }
 
-    /** Spool id to "Bounce" or "Expiration" from every JSONL segment of the log folder. */
+    /** Spool id to "Bounce" or "Expiration" from every complete line of the journal. */
     private static Map<String, String> finalOutcomes(Path logFolder, boolean lenient) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, String> outcomes = new HashMap<>();
-        if (!Files.isDirectory(logFolder)) {
-            return outcomes;
-        }
-        List<Path> segments;
-        try (Stream<Path> files = Files.list(logFolder)) {
-            segments = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList();
-        }
-        for (Path segment : segments) {
-            for (String line : Files.readAllLines(segment, StandardCharsets.UTF_8)) {
-                JsonNode record;
-                try {
-                    record = json.readTree(line);
-                } catch (IOException e) {
-                    if (lenient) {
-                        continue;
-                    }
-                    throw new IOException(segment + ": not a log record: " + line, e);
+        for (String line : JournalLines.complete(logFolder)) {
+            JsonNode record;
+            try {
+                record = json.readTree(line);
+            } catch (IOException e) {
+                if (lenient) {
+                    continue;
                 }
-                String type = record.path("type").asText();
-                if (type.equals("Bounce") || type.equals("Expiration")) {
-                    outcomes.put(record.path("id").asText(), type);
-                }
+                throw new IOException(logFolder + ": not a log record: " + line, e);
+            }
+            String type = record.path("type").asText();
+            if (type.equals("Bounce") || type.equals("Expiration")) {
+                outcomes.put(record.path("id").asText(), type);
             }
         }
         return outcomes;

@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,17 +194,10 @@ class DeliveryCrashIT {
     private Set<String> deliveryRecords() throws Exception {
         ObjectMapper json = new ObjectMapper();
         Set<String> records = new HashSet<>();
-        List<Path> segments;
-        try (Stream<Path> files = Files.list(home.resolve("log"))) {
-            segments = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).toList();
-        }
-        for (Path segment : segments) {
-            String text = Files.readString(segment);
-            for (String line : text.substring(0, text.lastIndexOf('\n') + 1).lines().toList()) {
-                JsonNode record = json.readTree(line);
-                if (record.path("type").asText().equals("Delivery")) {
-                    records.add(record.path("id").asText() + " " + record.path("recipient").asText());
-                }
+        for (String line : JournalLines.complete(home.resolve("log"))) {
+            JsonNode record = json.readTree(line);
+            if (record.path("type").asText().equals("Delivery")) {
+                records.add(record.path("id").asText() + " " + record.path("recipient").asText());
             }
         }
         return records;

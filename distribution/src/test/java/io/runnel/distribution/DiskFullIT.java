@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,14 +245,8 @@ class DiskFullIT {
     private static List<JsonNode> journal(Path folder) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path segment : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                String text = Files.readString(segment);
-                assertThat(text).endsWith("\n");
-                for (String line : text.split("\n")) {
-                    out.add(json.readTree(line));
-                }
-            }
+        for (String line : JournalLines.all(folder)) {
+            out.add(json.readTree(line));
         }
         return out;
     }

@@ -15,7 +15,6 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,14 +175,10 @@ class RulesIT {
     private List<String> pools() throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<String> found = new ArrayList<>();
-        try (Stream<Path> files = Files.list(home.resolve("log"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    JsonNode record = json.readTree(line);
-                    if (record.path("type").asText().equals("Delivery")) {
-                        found.add(record.path("recipient").asText() + " " + record.path("egress_pool").asText());
-                    }
-                }
+        for (String line : JournalLines.complete(home.resolve("log"))) {
+            JsonNode record = json.readTree(line);
+            if (record.path("type").asText().equals("Delivery")) {
+                found.add(record.path("recipient").asText() + " " + record.path("egress_pool").asText());
             }
         }
         return found;

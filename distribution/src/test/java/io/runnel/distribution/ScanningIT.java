@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import io.runnel.plugin.clamav.Clamd;
 import io.runnel.plugin.spamassassin.Spamd;
 import org.junit.jupiter.api.AfterAll;
@@ -133,7 +132,7 @@ class ScanningIT {
         }
         Path logs = home.resolve("log");
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThat(records(logs)).filteredOn(r -> r.contains(recipient))
+                assertThat(JournalLines.complete(logs)).filteredOn(r -> r.contains(recipient))
                         .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
                         .contains("\"type\":\"Rejection\"")
                         .containsPattern("\"meta\":\\{[^}]*\"virus\":\"" + Clamd.SIGNATURE));
@@ -228,16 +227,5 @@ class ScanningIT {
         assertThat(relayed(subject)).isEmpty();
     }
 
-    private static List<String> records(Path logs) throws IOException {
-        if (!Files.isDirectory(logs)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
-                lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-            }
-        }
-        return lines;
-    }
+
 }
