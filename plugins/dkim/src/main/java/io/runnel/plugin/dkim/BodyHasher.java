@@ -2,6 +2,9 @@ package io.runnel.plugin.dkim;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -13,6 +16,12 @@ import java.security.NoSuchAlgorithmException;
 final class BodyHasher {
 
     private static final int CHUNK = 8192;
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_BITS = 0x7F7F7F7F7F7F7F7FL;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long TABS = 0x0909090909090909L;
+    private static final long LAST_BYTE = 0x8000000000000000L;
 
     private final Canonicalization mode;
     private final MessageDigest digest;
@@ -76,6 +85,14 @@ final class BodyHasher {
     private int plainRun(byte[] bytes, int from, int end) {
         int run = from;
         while (run < end) {
+            if (run + Long.BYTES <= end) {
+                long look = needsALook((long) WORDS.get(bytes, run));
+                if (look == 0) {
+                    run += Long.BYTES;
+                    continue;
+                }
+                run += Long.numberOfTrailingZeros(look) >>> 3; // the plain bytes before the first one to look at
+            }
             if (isPlain(bytes[run])) {
                 run++;
             } else if (bytes[run] == ' ' && run + 1 < end && isPlain(bytes[run + 1])) {
@@ -85,6 +102,34 @@ final class BodyHasher {
             }
         }
         return run;
+    }
+
+    /**
+     * Eight bytes at once (little-endian, so byte i is bits 8i to 8i+7): the high bit of each byte that the byte by
+     * byte test of {@link #plainRun} must look at. Those are the bytes below '!' but SP (and TAB in simple mode) and,
+     * in relaxed mode, a SP followed by a byte below '!' or in the last place, whose follower is in the next word.
+     */
+    private long needsALook(long word) {
+        long low = below33(word);
+        if (low == 0) {
+            return 0;
+        }
+        long spaces = equal(word, SPACES);
+        if (mode == Canonicalization.SIMPLE) {
+            return low & ~(spaces | equal(word, TABS));
+        }
+        return (low & ~spaces) | (spaces & ((low >>> 8) | LAST_BYTE));
+    }
+
+    /** The high bit of each byte of {@code word} below 0x21 (controls, SP, TAB, CR, LF), exactly: no carry between bytes. */
+    private static long below33(long word) {
+        return ~(((word & LOW_BITS) + 0x5F5F5F5F5F5F5F5FL) | word) & HIGH_BITS;
+    }
+
+    /** The high bit of each byte of {@code word} equal to the byte repeated in {@code pattern}, exactly. */
+    private static long equal(long word, long pattern) {
+        long x = word ^ pattern;
+        return ~(((x & LOW_BITS) + LOW_BITS) | x) & HIGH_BITS;
     }
 
     /** Content that canonicalisation passes through unchanged whatever follows it. */
