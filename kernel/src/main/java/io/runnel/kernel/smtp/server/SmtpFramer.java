@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.ByteProcessor;
 import io.runnel.kernel.config.ListenerConfig.BareLineEndings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -185,7 +184,7 @@ final class SmtpFramer extends ByteToMessageDecoder {
                     }
                 }
                 case MID -> {
-                    int next = in.forEachByte(i, end - i, ByteProcessor.FIND_CRLF);
+                    int next = lineEnd(in, i, end);
                     if (next < 0) {
                         i = end;
                     } else if (in.getByte(next) == '\r') {
@@ -229,6 +228,17 @@ final class SmtpFramer extends ByteToMessageDecoder {
         }
         emit(in, runStart, i, out);
         in.readerIndex(i);
+    }
+
+    /**
+     * The first CR or LF in {@code [from, end)}, or -1. Netty's {@code indexOf} looks at eight bytes at a time, so the
+     * CR is found first and only the stretch before it searched again for a bare LF: two quick passes over a line
+     * instead of one byte by byte.
+     */
+    private static int lineEnd(ByteBuf in, int from, int end) {
+        int cr = in.indexOf(from, end, (byte) '\r');
+        int lf = in.indexOf(from, cr < 0 ? end : cr, (byte) '\n');
+        return lf >= 0 ? lf : cr;
     }
 
     /** A LF at {@code at} without a CR before it. Returns where the next content run starts. */
