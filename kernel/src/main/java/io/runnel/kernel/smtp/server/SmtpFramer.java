@@ -184,7 +184,7 @@ final class SmtpFramer extends ByteToMessageDecoder {
                     }
                 }
                 case MID -> {
-                    int next = lineEnd(in, i, end);
+                    int next = LineEndings.next(in, i, end);
                     if (next < 0) {
                         i = end;
                     } else if (in.getByte(next) == '\r') {
@@ -228,17 +228,6 @@ final class SmtpFramer extends ByteToMessageDecoder {
         }
         emit(in, runStart, i, out);
         in.readerIndex(i);
-    }
-
-    /**
-     * The first CR or LF in {@code [from, end)}, or -1. Netty's {@code indexOf} looks at eight bytes at a time, so the
-     * CR is found first and only the stretch before it searched again for a bare LF: two quick passes over a line
-     * instead of one byte by byte.
-     */
-    private static int lineEnd(ByteBuf in, int from, int end) {
-        int cr = in.indexOf(from, end, (byte) '\r');
-        int lf = in.indexOf(from, cr < 0 ? end : cr, (byte) '\n');
-        return lf >= 0 ? lf : cr;
     }
 
     /** A LF at {@code at} without a CR before it. Returns where the next content run starts. */
