@@ -226,6 +226,4 @@ class ScanningIT {
         awaitRelayed(marker);
         assertThat(relayed(subject)).isEmpty();
     }
-
-
 }
